@@ -1,0 +1,122 @@
+package dev.bulwark.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Decides how each component is started: its jar, ports and the configuration properties that tie
+ * it to the others (issuer, JWKS, certificates, keys, database). The properties are the contract
+ * written in {@code docs/architecture.md}.
+ */
+final class ComponentPlan {
+
+    private final LaunchOptions options;
+    private final LocalMaterials materials;
+
+    ComponentPlan(LaunchOptions options, LocalMaterials materials) {
+        this.options = options;
+        this.materials = materials;
+    }
+
+    List<Component> components() {
+        String stsUrl = "https://localhost:" + options.stsPort();
+        int orderPort = freePort();
+        String orderUrl = "https://localhost:" + orderPort;
+
+        List<String> sts = common("sts", options.stsPort());
+        sts.addAll(List.of(
+                "--bulwark.sts.issuer=" + stsUrl,
+                "--bulwark.sts.keys.kek-file=" + materials.stsKeyEncryptionKey(),
+                "--bulwark.sts.clients.bulwark-gateway.secret-file=" + materials.gatewayClientSecret()));
+        sts.addAll(database("sts"));
+
+        List<String> gateway = common("gateway", options.gatewayPort());
+        gateway.addAll(bundle("client", "gateway"));
+        gateway.addAll(List.of(
+                "--bulwark.gateway.issuer=" + stsUrl,
+                "--bulwark.gateway.jwk-set-uri=" + stsUrl + "/oauth2/jwks",
+                "--bulwark.gateway.introspection-uri=" + stsUrl + "/oauth2/introspect",
+                "--bulwark.gateway.introspection-client-id=bulwark-gateway",
+                "--bulwark.gateway.introspection-client-secret-file=" + materials.gatewayClientSecret(),
+                "--bulwark.gateway.order-service-uri=" + orderUrl,
+                "--bulwark.gateway.user-context.key-file=" + materials.userContextKey()));
+
+        List<String> order = common("order", orderPort);
+        order.addAll(List.of(
+                "--server.ssl.client-auth=need",
+                "--bulwark.order.user-context.jwk-set-file=" + materials.userContextPublicKeys()));
+        order.addAll(database("order"));
+
+        return List.of(
+                new Component("sts", jar("sts"), stsUrl, freePort(), sts),
+                new Component("order", jar("services/order"), orderUrl, freePort(), order),
+                new Component("gateway", jar("gateway"), "https://localhost:" + options.gatewayPort(), freePort(), gateway));
+    }
+
+    /** Names of the PostgreSQL databases this plan uses, empty for the embedded database. */
+    List<String> postgresDatabases() {
+        return options.database().equals("postgres")
+                ? List.of(options.databasePrefix() + "sts", options.databasePrefix() + "order")
+                : List.of();
+    }
+
+    private List<String> common(String name, int port) {
+        List<String> args = new ArrayList<>(List.of(
+                "--bulwark.home=" + options.home(),
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--server.ssl.bundle=server",
+                "--management.server.address=127.0.0.1",
+                "--management.server.ssl.enabled=false",
+                "--management.endpoints.web.exposure.include=health,prometheus",
+                "--logging.file.name=",
+                "--spring.main.banner-mode=off"));
+        args.addAll(bundle("server", name));
+        return args;
+    }
+
+    private List<String> bundle(String bundle, String component) {
+        String prefix = "--spring.ssl.bundle.pem." + bundle + ".";
+        return List.of(
+                prefix + "keystore.certificate=file:" + materials.certificate(component),
+                prefix + "keystore.private-key=file:" + materials.privateKey(component),
+                prefix + "truststore.certificate=file:" + materials.caCertificate());
+    }
+
+    private List<String> database(String component) {
+        if (options.database().equals("postgres")) {
+            return List.of(
+                    "--spring.datasource.url=" + options.postgresUrl() + options.databasePrefix() + component,
+                    "--spring.datasource.username=postgres");
+        }
+        Path file = options.home().resolve("data").resolve(component);
+        return List.of("--spring.datasource.url=jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
+    }
+
+    private Path jar(String module) {
+        Path target = options.repository().resolve(module).resolve("target");
+        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            return files.filter(p -> p.getFileName().toString().matches("bulwark-.*\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no jar in " + target + " (expected: built by ./bulwark or ./mvnw package)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port", e);
+        }
+    }
+}
