@@ -54,10 +54,13 @@ final class ComponentPlan {
                 "--bulwark.order.user-context.jwk-set-file=" + materials.userContextPublicKeys()));
         order.addAll(database("order"));
 
+        sts.addAll(options.extraProperties("sts"));
+        gateway.addAll(options.extraProperties("gateway"));
+        order.addAll(options.extraProperties("order"));
         return List.of(
-                new Component("sts", jar("sts"), stsUrl, freePort(), sts),
-                new Component("order", jar("services/order"), orderUrl, freePort(), order),
-                new Component("gateway", jar("gateway"), "https://localhost:" + options.gatewayPort(), freePort(), gateway));
+                new Component("sts", jar("sts"), stsUrl, managementPort("sts"), sts),
+                new Component("order", jar("services/order"), orderUrl, managementPort("order"), order),
+                new Component("gateway", jar("gateway"), "https://localhost:" + options.gatewayPort(), managementPort("gateway"), gateway));
     }
 
     /** Names of the PostgreSQL databases this plan uses, empty for the embedded database. */
@@ -69,6 +72,7 @@ final class ComponentPlan {
 
     private List<String> common(String name, int port) {
         List<String> args = new ArrayList<>(List.of(
+                "--management.server.port=" + managementPort(name),
                 "--bulwark.home=" + options.home(),
                 "--server.port=" + port,
                 "--server.address=127.0.0.1",
@@ -80,6 +84,12 @@ final class ComponentPlan {
                 "--spring.main.banner-mode=off"));
         args.addAll(bundle("server", name));
         return args;
+    }
+
+    private final java.util.Map<String, Integer> managementPorts = new java.util.HashMap<>();
+
+    private int managementPort(String component) {
+        return managementPorts.computeIfAbsent(component, c -> freePort());
     }
 
     private List<String> bundle(String bundle, String component) {

@@ -16,9 +16,22 @@ import java.util.Locale;
  * @param database {@code h2} (embedded, the default) or {@code postgres}
  * @param postgresUrl the server for {@code postgres}, without a database name
  * @param databasePrefix prefix of the PostgreSQL database names
+ * @param extraProperties {@code component:key=value} properties added to one component's command line
  */
 public record LaunchOptions(String command, Path home, Path repository, int gatewayPort, int stsPort,
-        String database, String postgresUrl, String databasePrefix) {
+        String database, String postgresUrl, String databasePrefix, List<String> extraProperties) {
+
+    public LaunchOptions {
+        extraProperties = List.copyOf(extraProperties);
+    }
+
+    /** The extra properties for one component, as command-line arguments. */
+    List<String> extraProperties(String component) {
+        return extraProperties.stream()
+                .filter(p -> p.startsWith(component + ":"))
+                .map(p -> "--" + p.substring(component.length() + 1))
+                .toList();
+    }
 
     static final String USAGE = """
             usage: ./bulwark up|down|status [options]
@@ -28,6 +41,7 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
               --database h2|postgres  embedded H2 (default) or PostgreSQL
               --postgres-url URL      PostgreSQL server (default jdbc:postgresql://127.0.0.1:5432/)
               --database-prefix P     PostgreSQL database names start with P (default bulwark_)
+              --set C:KEY=VALUE       add a configuration property to component C (sts, gateway, order)
             """;
 
     /** Parses the arguments; every problem is reported at once. */
@@ -43,8 +57,13 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
         String database = "h2";
         String postgresUrl = "jdbc:postgresql://127.0.0.1:5432/";
         String prefix = "bulwark_";
+        List<String> extra = new ArrayList<>();
         for (int i = 1; i < args.size(); i++) {
             String option = args.get(i);
+            if (option.equals("--help") || option.equals("-h")) {
+                errors.add("");
+                break;
+            }
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
             if (value == null) {
                 errors.add(option + ": missing value");
@@ -68,13 +87,19 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
                         errors.add("--database-prefix: " + value + " (expected: lower-case letters, digits, _)");
                     }
                 }
+                case "--set" -> {
+                    if (!value.matches("(sts|gateway|order):[a-z][a-zA-Z0-9._\\[\\]-]*=.*")) {
+                        errors.add("--set: " + value + " (expected: sts|gateway|order:key=value)");
+                    }
+                    extra.add(value);
+                }
                 default -> errors.add("unknown option: " + option);
             }
         }
         if (!errors.isEmpty()) {
-            throw new IllegalArgumentException(String.join("\n", errors) + "\n" + USAGE);
+            throw new IllegalArgumentException((String.join("\n", errors) + "\n" + USAGE).strip());
         }
-        return new LaunchOptions(command, home, repository, gatewayPort, stsPort, database, postgresUrl, prefix);
+        return new LaunchOptions(command, home, repository, gatewayPort, stsPort, database, postgresUrl, prefix, extra);
     }
 
     private static int port(String option, String value, List<String> errors) {
