@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.order.config;
+
+import org.jspecify.annotations.NullMarked;

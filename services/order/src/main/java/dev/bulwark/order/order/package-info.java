@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.order.order;
+
+import org.jspecify.annotations.NullMarked;

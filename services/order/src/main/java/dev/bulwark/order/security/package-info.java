@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.order.security;
+
+import org.jspecify.annotations.NullMarked;

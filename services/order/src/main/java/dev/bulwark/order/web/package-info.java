@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.order.web;
+
+import org.jspecify.annotations.NullMarked;
