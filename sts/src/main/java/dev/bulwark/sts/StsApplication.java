@@ -6,6 +6,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class StsApplication {
 
+    static {
+        CryptoProviders.preferCorretto();
+    }
+
     public static void main(String[] args) {
         SpringApplication.run(StsApplication.class, args);
     }

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.sts.client;
+
+import org.jspecify.annotations.NullMarked;

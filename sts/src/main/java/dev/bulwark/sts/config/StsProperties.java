@@ -1,0 +1,78 @@
+package dev.bulwark.sts.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything under {@code bulwark.sts.*}. Defaults are written here once; the README lists them.
+ * Semantic checks (unknown grant types, missing secrets, ...) are done by {@link StsPropertiesValidator}
+ * so that every problem is reported at once.
+ */
+@ConfigurationProperties("bulwark.sts")
+public record StsProperties(
+        @DefaultValue("https://localhost:9443") String issuer,
+        @DefaultValue("bulwark-api") String audience,
+        @DefaultValue("PT5M") Duration accessTokenLifetime,
+        @DefaultValue("PT8H") Duration refreshTokenLifetime,
+        @DefaultValue("PT5M") Duration cleanupInterval,
+        @DefaultValue Keys keys,
+        @DefaultValue Lockout lockout,
+        @DefaultValue SecretCache secretCache,
+        Map<String, Client> clients,
+        Map<String, User> users) {
+
+    public StsProperties {
+        clients = clients == null ? Map.of() : Map.copyOf(clients);
+        users = users == null ? Map.of() : Map.copyOf(users);
+    }
+
+    /** Signing keys: where the key-encryption key lives and how often the signing key changes. */
+    public record Keys(
+            @DefaultValue("${bulwark.home:.bulwark}/keys/sts-kek") Path kekFile,
+            @DefaultValue("P30D") Duration rotationPeriod,
+            @DefaultValue("P2D") Duration publishAhead,
+            @DefaultValue("PT1M") Duration checkInterval) {
+    }
+
+    /** Slows down password guessing against one user name: {@code max-failures} within {@code window} lock it for {@code duration}. */
+    public record Lockout(
+            @DefaultValue("5") int maxFailures,
+            @DefaultValue("PT15M") Duration window,
+            @DefaultValue("PT15M") Duration duration) {
+    }
+
+    /** The cache of successful client-secret checks (see {@code CachingPasswordEncoder}). */
+    public record SecretCache(
+            @DefaultValue("PT5M") Duration ttl,
+            @DefaultValue("10000") long maximumSize) {
+    }
+
+    /** One OAuth client, keyed by its client id. */
+    public record Client(
+            @Nullable String secret,
+            @Nullable Path secretFile,
+            @Nullable List<String> grantTypes,
+            @Nullable List<String> scopes,
+            @DefaultValue("jwt") String tokenFormat,
+            @Nullable Duration accessTokenLifetime,
+            @Nullable Duration refreshTokenLifetime) {
+
+        public List<String> grantTypesOrEmpty() {
+            return grantTypes == null ? List.of() : List.copyOf(grantTypes);
+        }
+
+        public List<String> scopesOrEmpty() {
+            return scopes == null ? List.of() : List.copyOf(scopes);
+        }
+    }
+
+    /** One resource owner for the (legacy) password grant. */
+    public record User(@Nullable String password, @Nullable String passwordHash) {
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.sts.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.sts.key;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.sts.password;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.sts.token;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.sts.web;
+
+import org.jspecify.annotations.NullMarked;
