@@ -50,7 +50,7 @@ final class LocalSystem implements AutoCloseable {
             "--set", "sts:bulwark.sts.clients.e2e-shortlived.secret=e2e-shortlived-secret",
             "--set", "sts:bulwark.sts.clients.e2e-shortlived.grant-types=client_credentials",
             "--set", "sts:bulwark.sts.clients.e2e-shortlived.scopes=orders:read",
-            "--set", "sts:bulwark.sts.clients.e2e-shortlived.access-token-ttl=PT2S",
+            "--set", "sts:bulwark.sts.clients.e2e-shortlived.access-token-lifetime=PT2S",
             "--set", "sts:bulwark.sts.clients.e2e-otheraudience.secret=e2e-otheraudience-secret",
             "--set", "sts:bulwark.sts.clients.e2e-otheraudience.grant-types=client_credentials",
             "--set", "sts:bulwark.sts.clients.e2e-otheraudience.scopes=orders:read",

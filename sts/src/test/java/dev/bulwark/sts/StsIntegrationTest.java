@@ -23,6 +23,10 @@ import org.springframework.boot.test.context.SpringBootTest;
         "bulwark.sts.lockout.window=PT1M",
         "bulwark.sts.lockout.duration=PT1M",
         "bulwark.sts.users.lockme.password=lockme123",
+        "bulwark.sts.clients.partnerapi.secret=partnerapisecret",
+        "bulwark.sts.clients.partnerapi.grant-types=client_credentials",
+        "bulwark.sts.clients.partnerapi.scopes=orders:read",
+        "bulwark.sts.clients.partnerapi.audience=partner-api",
         "spring.datasource.url=jdbc:h2:mem:sts-it;DB_CLOSE_DELAY=-1"})
 @interface StsIntegrationTest {
 }

@@ -49,6 +49,15 @@ class TokenEndpointIT {
     }
 
     @Test
+    void tokenWhenClientHasOwnAudienceThenAudIsThatAudience() throws Exception {
+        StsHttp.Response r = sts.token("partnerapi", "partnerapisecret",
+                "grant_type", "client_credentials", "scope", "orders:read");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(sts.verifiedJwt(r.text("access_token")).getJWTClaimsSet().getAudience()).containsExactly("partner-api");
+    }
+
+    @Test
     void tokenWhenPasswordGrantThenUserTokenAndRefreshToken() throws Exception {
         StsHttp.Response r = sts.token("orderprocessingapp", "orderprocessingappsecret",
                 "grant_type", "password", "username", "peter", "password", "peter123", "scope", "orders:read orders:write");

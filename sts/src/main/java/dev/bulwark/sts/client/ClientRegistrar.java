@@ -78,6 +78,9 @@ public final class ClientRegistrar {
         log.info("event=sts.clients_registered count={} clients={}", secrets.size(), secrets.keySet());
     }
 
+    /** The {@code aud} of this client's access tokens: its own {@code audience}, or {@code bulwark.sts.audience}. */
+    public static final String AUDIENCE_SETTING = "settings.client.bulwark.audience";
+
     private RegisteredClient toRegisteredClient(String id, StsProperties.Client c, String secret, String registrationId) {
         Duration accessTtl = c.accessTokenLifetime() != null ? c.accessTokenLifetime() : properties.accessTokenLifetime();
         Duration refreshTtl = c.refreshTokenLifetime() != null ? c.refreshTokenLifetime() : properties.refreshTokenLifetime();
@@ -89,7 +92,9 @@ public final class ClientRegistrar {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                 .authorizationGrantTypes(g -> c.grantTypesOrEmpty().forEach(t -> g.add(new AuthorizationGrantType(t))))
                 .scopes(s -> s.addAll(c.scopesOrEmpty()))
-                .clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
+                .clientSettings(ClientSettings.builder().requireAuthorizationConsent(false)
+                        .setting(AUDIENCE_SETTING, c.audience() != null ? c.audience() : properties.audience())
+                        .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat("reference".equals(c.tokenFormat()) ? OAuth2TokenFormat.REFERENCE
                                 : OAuth2TokenFormat.SELF_CONTAINED)

@@ -61,7 +61,8 @@ public record StsProperties(
             @Nullable List<String> scopes,
             @DefaultValue("jwt") String tokenFormat,
             @Nullable Duration accessTokenLifetime,
-            @Nullable Duration refreshTokenLifetime) {
+            @Nullable Duration refreshTokenLifetime,
+            @Nullable String audience) {
 
         public List<String> grantTypesOrEmpty() {
             return grantTypes == null ? List.of() : List.copyOf(grantTypes);

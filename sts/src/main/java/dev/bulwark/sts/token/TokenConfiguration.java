@@ -20,7 +20,9 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
+import dev.bulwark.sts.client.ClientRegistrar;
 import dev.bulwark.sts.config.StsProperties;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
  * Access tokens: ES256 JWTs (RFC 9068 shape: {@code iss sub aud exp iat nbf jti scope client_id}),
@@ -49,7 +51,7 @@ public class TokenConfiguration {
             }
             context.getJwsHeader().algorithm(SignatureAlgorithm.ES256);
             context.getClaims()
-                    .audience(audienceList(audience))
+                    .audience(audienceList(audienceOf(context.getRegisteredClient(), audience)))
                     .claim(CLIENT_ID, context.getRegisteredClient().getClientId())
                     .claims(c -> {
                         c.putIfAbsent(JwtClaimNames.JTI, UUID.randomUUID().toString());
@@ -62,6 +64,11 @@ public class TokenConfiguration {
         };
     }
 
+    private static String audienceOf(RegisteredClient client, String fallback) {
+        Object own = client.getClientSettings().getSetting(ClientRegistrar.AUDIENCE_SETTING);
+        return own instanceof String s && !s.isBlank() ? s : fallback;
+    }
+
     // claims are stored as JSON with the authorization; its type allowlist accepts ArrayList, not List.of
     private static List<String> audienceList(String audience) {
         List<String> list = new ArrayList<>(1);
@@ -71,7 +78,7 @@ public class TokenConfiguration {
 
     static OAuth2TokenCustomizer<OAuth2TokenClaimsContext> opaqueCustomizer(String audience) {
         return context -> context.getClaims()
-                .audience(audienceList(audience))
+                .audience(audienceList(audienceOf(context.getRegisteredClient(), audience)))
                 .claim(CLIENT_ID, context.getRegisteredClient().getClientId());
     }
 }

@@ -23,15 +23,15 @@ class StsPropertiesValidatorTests {
     @Test
     void validateWhenDemoLikeConfigurationThenNoProblems() {
         var c = new StsProperties.Client("orderprocessingappsecret", null,
-                List.of("client_credentials", "password", "refresh_token"), List.of("orders:read"), "jwt", null, null);
+                List.of("client_credentials", "password", "refresh_token"), List.of("orders:read"), "jwt", null, null, null);
         assertThat(StsPropertiesValidator.validate(props(Map.of("app", c),
                 Map.of("peter", new StsProperties.User("peter123", null))))).isEmpty();
     }
 
     @Test
     void requireValidWhenSeveralProblemsThenListsEveryOne() {
-        var noSecret = new StsProperties.Client(null, null, List.of("client_credentials"), List.of(), "jwt", null, null);
-        var badGrant = new StsProperties.Client("longenoughsecret", null, List.of("implicit"), List.of(), "opaque", null, null);
+        var noSecret = new StsProperties.Client(null, null, List.of("client_credentials"), List.of(), "jwt", null, null, null);
+        var badGrant = new StsProperties.Client("longenoughsecret", null, List.of("implicit"), List.of(), "opaque", null, null, null);
         var noPassword = new StsProperties.User(null, null);
 
         assertThatThrownBy(() -> StsPropertiesValidator.requireValid(
