@@ -36,6 +36,7 @@ final class Supervisor {
         }
         command.add(javaExecutable());
         command.addAll(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
+                "--enable-native-access=ALL-UNNAMED",
                 "-Dbulwark.component=" + component.name(), "-jar", component.jar().toString()));
         command.addAll(component.arguments());
         try {

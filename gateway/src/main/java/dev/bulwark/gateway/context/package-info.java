@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.gateway.context;
+
+import org.jspecify.annotations.NullMarked;

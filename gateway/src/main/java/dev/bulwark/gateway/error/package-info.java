@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.gateway.error;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.gateway;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.gateway.scope;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.gateway.tls;
+
+import org.jspecify.annotations.NullMarked;

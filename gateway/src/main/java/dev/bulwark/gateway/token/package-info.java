@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.gateway.token;
+
+import org.jspecify.annotations.NullMarked;
