@@ -69,6 +69,8 @@ class GatewayConfiguration {
         return routes.routes()
                 .route(ORDER_ROUTE, r -> r.path("/api/orders", "/api/orders/**")
                         .filters(f -> f.rewritePath("^/api/orders(?<rest>/.*)?$", "/orders${rest}")
+                                // the route maps /api/orders to /orders; map the service's Location back
+                                .rewriteResponseHeader("Location", "^/orders", "/api/orders")
                                 .filter(userContext)
                                 .removeResponseHeader("Server")
                                 .removeResponseHeader("X-Powered-By"))
