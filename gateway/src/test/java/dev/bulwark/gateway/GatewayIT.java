@@ -313,7 +313,8 @@ class GatewayIT {
         String token = "opaque-" + UUID.randomUUID();
         long exp = Instant.now().plusSeconds(600).getEpochSecond();
         sts.introspectionResponse(token, "{\"active\":true,\"sub\":\"nuwan\",\"client_id\":\"partnerapp\","
-                + "\"scope\":\"orders:read orders:write\",\"exp\":" + exp + "}");
+                + "\"scope\":\"orders:read orders:write\",\"aud\":[\"" + AUDIENCE + "\"],\"iss\":\"" + ISSUER
+                + "\",\"exp\":" + exp + "}");
         int before = sts.introspections();
 
         okGet(token);
@@ -329,6 +330,20 @@ class GatewayIT {
         sts.introspectionResponse(token, "{\"active\":false}");
         Thread.sleep(1200);
         assertRejected(token);
+    }
+
+    @Test
+    void activeOpaqueTokenForAnotherAudienceOrIssuerIsRejected() {
+        long exp = Instant.now().plusSeconds(600).getEpochSecond();
+        String otherAudience = "opaque-aud-" + UUID.randomUUID();
+        sts.introspectionResponse(otherAudience, "{\"active\":true,\"sub\":\"nuwan\",\"scope\":\"orders:read\","
+                + "\"aud\":[\"partner-api\"],\"iss\":\"" + ISSUER + "\",\"exp\":" + exp + "}");
+        String otherIssuer = "opaque-iss-" + UUID.randomUUID();
+        sts.introspectionResponse(otherIssuer, "{\"active\":true,\"sub\":\"nuwan\",\"scope\":\"orders:read\","
+                + "\"aud\":\"" + AUDIENCE + "\",\"iss\":\"https://evil.test\",\"exp\":" + exp + "}");
+
+        assertRejected(otherAudience);
+        assertRejected(otherIssuer);
     }
 
     @Test

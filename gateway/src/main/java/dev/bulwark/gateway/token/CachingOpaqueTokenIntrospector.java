@@ -21,9 +21,13 @@ import reactor.core.publisher.Mono;
 final class CachingOpaqueTokenIntrospector implements ReactiveOpaqueTokenIntrospector {
 
     private final IntrospectionCache cache;
+    private final String issuer;
+    private final String audience;
 
-    CachingOpaqueTokenIntrospector(IntrospectionCache cache) {
+    CachingOpaqueTokenIntrospector(IntrospectionCache cache, String issuer, String audience) {
         this.cache = cache;
+        this.issuer = issuer;
+        this.audience = audience;
     }
 
     @Override
@@ -33,6 +37,14 @@ final class CachingOpaqueTokenIntrospector implements ReactiveOpaqueTokenIntrosp
                 .flatMap(result -> {
                     if (!result.active()) {
                         return Mono.error(new BadOpaqueTokenException(FailureReason.INACTIVE.tag()));
+                    }
+                    // RFC 7662 §4: an active token is still only good for the audience it was issued for
+                    if (!audiences(result.claims().get("aud")).contains(audience)) {
+                        return Mono.error(new BadOpaqueTokenException(FailureReason.INVALID_AUDIENCE.tag()));
+                    }
+                    Object iss = result.claims().get("iss");
+                    if (iss != null && !issuer.equals(String.valueOf(iss))) {
+                        return Mono.error(new BadOpaqueTokenException(FailureReason.INVALID_ISSUER.tag()));
                     }
                     String name = result.subject() != null ? result.subject() : result.clientId();
                     if (name == null) {
@@ -44,5 +56,15 @@ final class CachingOpaqueTokenIntrospector implements ReactiveOpaqueTokenIntrosp
                     result.scopes().forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
                     return Mono.just(new OAuth2IntrospectionAuthenticatedPrincipal(name, attributes, authorities));
                 });
+    }
+
+    private static List<String> audiences(Object aud) {
+        if (aud instanceof String s) {
+            return List.of(s);
+        }
+        if (aud instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return List.of();
     }
 }

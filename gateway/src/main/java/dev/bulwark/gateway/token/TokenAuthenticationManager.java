@@ -46,7 +46,7 @@ public final class TokenAuthenticationManager implements ReactiveAuthenticationM
                     properties.introspectionClientId(), SecretFile.of(properties.introspectionClientSecretFile()));
             IntrospectionCache cache = new IntrospectionCache(client::introspect, properties.introspectionCacheTtl(),
                     Ticker.systemTicker(), clock);
-            opaque = new OpaqueTokenReactiveAuthenticationManager(new CachingOpaqueTokenIntrospector(cache));
+            opaque = new OpaqueTokenReactiveAuthenticationManager(new CachingOpaqueTokenIntrospector(cache, properties.issuer(), properties.audience()));
         }
         return new TokenAuthenticationManager(new JwtReactiveAuthenticationManager(decoder), opaque);
     }
