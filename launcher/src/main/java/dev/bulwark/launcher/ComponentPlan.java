@@ -54,13 +54,30 @@ final class ComponentPlan {
                 "--bulwark.order.user-context.jwk-set-file=" + materials.userContextPublicKeys()));
         order.addAll(database("order"));
 
-        sts.addAll(options.extraProperties("sts"));
-        gateway.addAll(options.extraProperties("gateway"));
-        order.addAll(options.extraProperties("order"));
+        sts = overridden(sts, options.extraProperties("sts"));
+        gateway = overridden(gateway, options.extraProperties("gateway"));
+        order = overridden(order, options.extraProperties("order"));
         return List.of(
                 new Component("sts", jar("sts"), stsUrl, managementPort("sts"), sts),
                 new Component("order", jar("services/order"), orderUrl, managementPort("order"), order),
                 new Component("gateway", jar("gateway"), "https://localhost:" + options.gatewayPort(), managementPort("gateway"), gateway));
+    }
+
+    /**
+     * The plan's arguments with {@code --set} ones replacing those of the same key: Spring Boot joins
+     * a key given twice on the command line into one comma-separated value.
+     */
+    static List<String> overridden(List<String> base, List<String> extra) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        extra.forEach(argument -> keys.add(key(argument)));
+        List<String> merged = new ArrayList<>(base.stream().filter(argument -> !keys.contains(key(argument))).toList());
+        merged.addAll(extra);
+        return merged;
+    }
+
+    private static String key(String argument) {
+        int equals = argument.indexOf('=');
+        return equals < 0 ? argument : argument.substring(0, equals);
     }
 
     /** Names of the PostgreSQL databases this plan uses, empty for the embedded database. */
