@@ -1,5 +1,7 @@
 package dev.bulwark.sts;
 
+import dev.bulwark.securitykit.crypto.CryptoProviders;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -7,7 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class StsApplication {
 
     static {
-        CryptoProviders.preferCorretto();
+        CryptoProviders.installPreferred();
     }
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package dev.bulwark.gateway.token;
 
+import dev.bulwark.securitykit.crypto.CryptoProviders;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Set;
