@@ -1,0 +1,95 @@
+package dev.bulwark.identity.workload;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
+
+/**
+ * Which local process is which workload: the launcher registers each component's process id with
+ * its SPIFFE ID when it starts the process, and the Workload API server looks the caller up by the
+ * process id the kernel reports for the socket's peer ({@code SO_PEERCRED}). A caller cannot claim
+ * an identity; it gets the one its process was registered with, or none.
+ *
+ * <p>A process id is reused after its process exits, so a registration also records the process's
+ * start time (from {@link ProcessHandle}); a caller whose pid matches but whose process started at a
+ * different time is a different process and is not recognised.
+ */
+public final class WorkloadRegistry {
+
+    static final String SCHEME = "spiffe://";
+
+    private final Map<Long, Registration> byPid = new ConcurrentHashMap<>();
+    private final LongFunction<Optional<Instant>> startTimes;
+
+    /** A registry that reads process start times from the operating system. */
+    public WorkloadRegistry() {
+        this(WorkloadRegistry::startTimeOf);
+    }
+
+    WorkloadRegistry(LongFunction<Optional<Instant>> startTimes) {
+        this.startTimes = startTimes;
+    }
+
+    /**
+     * Registers a running process as the workload {@code spiffeId}.
+     *
+     * @throws IllegalArgumentException if no such process runs, or the SPIFFE ID is malformed
+     */
+    public void register(long pid, String spiffeId) {
+        String id = checkSpiffeId(spiffeId);
+        Instant started = startTimes.apply(pid).orElseThrow(
+                () -> new IllegalArgumentException("pid: " + pid + " (expected: a running process)"));
+        byPid.put(pid, new Registration(id, started));
+    }
+
+    /** Registers a process the caller holds a handle for, e.g. one the launcher just started. */
+    public void register(ProcessHandle process, String spiffeId) {
+        register(Objects.requireNonNull(process, "process").pid(), spiffeId);
+    }
+
+    /** Forgets a process, e.g. when the launcher sees it exit. */
+    public void unregister(long pid) {
+        byPid.remove(pid);
+    }
+
+    /**
+     * The SPIFFE ID registered for this process id, if the process that holds it now is the one
+     * that was registered.
+     */
+    public Optional<String> lookup(long pid) {
+        Registration registration = byPid.get(pid);
+        if (registration == null) {
+            return Optional.empty();
+        }
+        Optional<Instant> started = startTimes.apply(pid);
+        if (started.isEmpty() || !started.get().equals(registration.started())) {
+            byPid.remove(pid, registration);
+            return Optional.empty();
+        }
+        return Optional.of(registration.spiffeId());
+    }
+
+    static String checkSpiffeId(String spiffeId) {
+        Objects.requireNonNull(spiffeId, "spiffeId");
+        boolean valid = spiffeId.startsWith(SCHEME)
+                && spiffeId.length() > SCHEME.length()
+                && spiffeId.chars().noneMatch(c -> c <= ' ' || c == '?' || c == '#')
+                && !spiffeId.endsWith("/")
+                && spiffeId.indexOf('/', SCHEME.length()) != SCHEME.length();
+        if (!valid) {
+            throw new IllegalArgumentException("spiffeId: " + spiffeId
+                    + " (expected: spiffe://<trust-domain>[/<path>], no query, fragment or trailing slash)");
+        }
+        return spiffeId;
+    }
+
+    private static Optional<Instant> startTimeOf(long pid) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).flatMap(p -> p.info().startInstant());
+    }
+
+    private record Registration(String spiffeId, Instant started) {
+    }
+}
