@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +51,7 @@ public final class WorkloadCa {
 
     private final WorkloadCaSettings settings;
     private final Clock clock;
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private volatile State state;
 
     private WorkloadCa(WorkloadCaSettings settings, Clock clock, Authority root) {
@@ -120,6 +122,31 @@ public final class WorkloadCa {
         return state.intermediates();
     }
 
+    /**
+     * Calls {@code listener} after every change of the signing intermediate or of the bundle
+     * ({@link #rotateIntermediate}, {@link #prepareRoot}, {@link #activateRoot}, {@link #retireRoot}), so
+     * that SVIDs can be re-issued and bundles re-published. It runs on the rotating thread while the
+     * change is serialized: it must return quickly (hand the work to another thread).
+     */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Stops calling {@code listener}; removing one that is not there is harmless. */
+    public void removeChangeListener(Runnable listener) {
+        changeListeners.remove(listener);
+    }
+
+    private void changed() {
+        for (Runnable listener : changeListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.info("event=ca.change_listener_failed reason={}", e.toString());
+            }
+        }
+    }
+
     /** Issues an SVID with the default lifetime. */
     public X509Svid issue(PKCS10CertificationRequest csr, SpiffeId spiffeId, List<String> dnsNames) {
         return issue(csr, spiffeId, dnsNames, settings.svidLifetime());
@@ -180,6 +207,7 @@ public final class WorkloadCa {
         Authority next = newIntermediate(s.activeRoot());
         state = new State(s.roots(), s.activeRoot(), s.pendingRoot(), append(s.intermediates(), next), next);
         log.info("event=ca.intermediate.rotated keyId={} previous={}", next.keyId(), s.activeIntermediate().keyId());
+        changed();
         return next;
     }
 
@@ -206,6 +234,7 @@ public final class WorkloadCa {
         Authority next = CaCertificates.root(settings.trustDomain(), clock.instant(), settings.rootLifetime());
         state = new State(append(s.roots(), next), s.activeRoot(), next, s.intermediates(), s.activeIntermediate());
         log.info("event=ca.root.prepared keyId={}", next.keyId());
+        changed();
         return next;
     }
 
@@ -219,6 +248,7 @@ public final class WorkloadCa {
         Authority intermediate = newIntermediate(root);
         state = new State(s.roots(), root, null, append(s.intermediates(), intermediate), intermediate);
         log.info("event=ca.root.activated keyId={} intermediate={}", root.keyId(), intermediate.keyId());
+        changed();
         return intermediate;
     }
 
@@ -235,6 +265,7 @@ public final class WorkloadCa {
                 .toList();
         state = new State(without(s.roots(), retired), s.activeRoot(), s.pendingRoot(), intermediates, s.activeIntermediate());
         log.info("event=ca.root.retired keyId={}", retired.keyId());
+        changed();
     }
 
     private Authority newIntermediate(Authority root) {

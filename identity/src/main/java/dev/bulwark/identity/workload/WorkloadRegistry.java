@@ -1,5 +1,6 @@
 package dev.bulwark.identity.workload;
 
+import dev.bulwark.identity.spiffe.SpiffeId;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +49,11 @@ public final class WorkloadRegistry {
     /** Registers a process the caller holds a handle for, e.g. one the launcher just started. */
     public void register(ProcessHandle process, String spiffeId) {
         register(Objects.requireNonNull(process, "process").pid(), spiffeId);
+    }
+
+    /** Registers a running process as the workload {@code spiffeId} (a value already parsed and validated). */
+    public void register(long pid, SpiffeId spiffeId) {
+        register(pid, Objects.requireNonNull(spiffeId, "spiffeId").toString());
     }
 
     /** Forgets a process, e.g. when the launcher sees it exit. */

@@ -185,6 +185,29 @@ class WorkloadCaTests {
     }
 
     @Test
+    void changeListenersAreCalledOnEveryChangeOfSignerOrBundleUntilRemoved() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable listener = calls::incrementAndGet;
+        ca.addChangeListener(() -> {
+            throw new IllegalStateException("a broken listener does not stop the others");
+        });
+        ca.addChangeListener(listener);
+        X509Certificate oldRoot = ca.bundle().getFirst();
+        Authority oldIntermediate = ca.activeIntermediate();
+
+        ca.rotateIntermediate();
+        ca.retireIntermediate(oldIntermediate);   // neither the signer nor the bundle changes
+        ca.prepareRoot();
+        ca.activateRoot();
+        ca.retireRoot(oldRoot);
+
+        assertThat(calls).hasValue(4);
+        ca.removeChangeListener(listener);
+        ca.rotateIntermediate();
+        assertThat(calls).hasValue(4);
+    }
+
+    @Test
     void retireIntermediateWhenActiveThenRefused() {
         assertThatThrownBy(() -> ca.retireIntermediate(ca.activeIntermediate()))
                 .isInstanceOf(IllegalArgumentException.class)
