@@ -1,0 +1,28 @@
+package dev.bulwark.securitykit.tls;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * Where TLS gets this workload's current X.509-SVID and trust bundle (SPIFFE Workload API §5.2: the
+ * {@code X509SVIDResponse} carries both). Implementations hold the latest values and answer without
+ * blocking; each TLS handshake asks again, so a renewed SVID or a changed bundle is used from the
+ * next handshake on.
+ *
+ * <p>The Workload API client that feeds a supplier lives outside this module; {@link
+ * MutableSvidSupplier} is the one implementation here (tests, and certificates read from files).
+ */
+public interface SvidSupplier {
+
+    /** The current SVID. */
+    Svid svid();
+
+    /** The current trust bundle: the root certificates peers' chains must lead to. */
+    List<X509Certificate> bundle();
+
+    /**
+     * Registers {@code listener}, called (on the thread that made the change) after the SVID or the
+     * bundle changed. A listener must not block.
+     */
+    void addChangeListener(Runnable listener);
+}
