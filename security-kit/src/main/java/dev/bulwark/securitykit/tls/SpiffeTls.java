@@ -21,6 +21,7 @@ import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,11 @@ import org.slf4j.LoggerFactory;
  * bundle change, or before its SVID expired, can resume within the lifetime bound, which
  * {@link #serverContext} logs once as {@code event=tls.stateless_tickets}.
  *
- * <p><b>Revocation</b> is not checked yet (OCSP/CRL come separately).
+ * <p><b>Revocation</b> is checked only by the overloads that take a {@link RevocationChecker} (e.g.
+ * {@link OcspCrlRevocationChecker#create()}: OCSP with a cache and a CRL fallback, fail closed within
+ * a 2 s bound). The overloads without one check no revocation, as before. A resumed session is not
+ * re-checked (see Sessions): a certificate revoked after a full handshake stays usable for resumption
+ * for at most {@link #SESSION_LIFETIME_SECONDS}.
  */
 public final class SpiffeTls {
 
@@ -81,12 +86,22 @@ public final class SpiffeTls {
      */
     public static SSLContext serverContext(SvidSupplier svids, SpiffeIdPolicy allowedClients,
             HandshakeFailureListener listener) {
+        return serverContext(svids, allowedClients, listener, null);
+    }
+
+    /**
+     * As {@link #serverContext(SvidSupplier, SpiffeIdPolicy, HandshakeFailureListener)}, and refuses a
+     * client a certificate of whose chain {@code revocation} finds revoked ({@code revoked}) or cannot
+     * decide ({@code revocation_unknown}); {@code null} checks no revocation.
+     */
+    public static SSLContext serverContext(SvidSupplier svids, SpiffeIdPolicy allowedClients,
+            HandshakeFailureListener listener, @Nullable RevocationChecker revocation) {
         if (!"false".equalsIgnoreCase(System.getProperty("jdk.tls.server.enableSessionTicketExtension", "true"))
                 && !STATELESS_WARNED.getAndSet(true)) {
             log.info("event=tls.stateless_tickets resumption_unchecked_for_up_to_seconds={}"
                     + " fix=-Djdk.tls.server.enableSessionTicketExtension=false", SESSION_LIFETIME_SECONDS);
         }
-        return context(svids, new SpiffeTrustManager(svids, allowedClients, listener, "server"));
+        return context(svids, new SpiffeTrustManager(svids, allowedClients, listener, "server", revocation));
     }
 
     /**
@@ -95,7 +110,13 @@ public final class SpiffeTls {
      */
     public static SSLContext clientContext(SvidSupplier svids, SpiffeIdPolicy expectedServer,
             HandshakeFailureListener listener) {
-        return context(svids, new SpiffeTrustManager(svids, expectedServer, listener, "client"));
+        return clientContext(svids, expectedServer, listener, null);
+    }
+
+    /** As {@link #clientContext(SvidSupplier, SpiffeIdPolicy, HandshakeFailureListener)}, checking the server's chain for revocation. */
+    public static SSLContext clientContext(SvidSupplier svids, SpiffeIdPolicy expectedServer,
+            HandshakeFailureListener listener, @Nullable RevocationChecker revocation) {
+        return context(svids, new SpiffeTrustManager(svids, expectedServer, listener, "client", revocation));
     }
 
     /** Server parameters: client authentication needed, TLS 1.3 and 1.2, AEAD forward-secret suites. */
@@ -125,7 +146,13 @@ public final class SpiffeTls {
     /** The trust manager alone, for TLS stacks that take one: the checks of {@link #serverContext}. */
     public static X509ExtendedTrustManager trustManager(SvidSupplier svids, SpiffeIdPolicy policy,
             HandshakeFailureListener listener) {
-        return new SpiffeTrustManager(svids, policy, listener, "peer");
+        return trustManager(svids, policy, listener, null);
+    }
+
+    /** The trust manager alone, with revocation checking when {@code revocation} is not null. */
+    public static X509ExtendedTrustManager trustManager(SvidSupplier svids, SpiffeIdPolicy policy,
+            HandshakeFailureListener listener, @Nullable RevocationChecker revocation) {
+        return new SpiffeTrustManager(svids, policy, listener, "peer", revocation);
     }
 
     /** The SPIFFE ID of the peer of an established session, if it presented an SVID. */

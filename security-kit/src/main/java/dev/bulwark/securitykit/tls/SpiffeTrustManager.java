@@ -8,6 +8,7 @@ import java.security.cert.CertPathValidatorException.BasicReason;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -34,10 +35,14 @@ import org.slf4j.LoggerFactory;
  *   <li>PKIX path validation (RFC 5280 §6, the JDK's {@link CertPathValidator}) from the leaf to a
  *       root of the current bundle, with the JDK's disabled-algorithm constraints ({@code expired},
  *       {@code not_yet_valid}, {@code untrusted_chain}); the leaf must not be a CA (X509-SVID §4.1).
- *       <b>Revocation checking is off here</b>: OCSP with a CRL fallback is added separately;
+ *       The JDK's own revocation checking is off;
  *   <li>the leaf carries exactly one URI SAN and it is a {@code spiffe://} ID (X509-SVID §2,
  *       {@code no_spiffe_id});
- *   <li>the {@link SpiffeIdPolicy} accepts that ID ({@code spiffe_id_not_allowed}).
+ *   <li>the {@link SpiffeIdPolicy} accepts that ID ({@code spiffe_id_not_allowed});
+ *   <li>when a {@link RevocationChecker} is given: no certificate of the validated path (leaf to the
+ *       anchor, the anchor excluded) is revoked ({@code revoked}), and that was learned within the
+ *       checker's bound ({@code revocation_unknown}, fail closed). It runs last so that peers refused
+ *       for cheaper reasons cause no OCSP/CRL traffic. Without a checker, revocation is not checked.
  * </ol>
  *
  * <p>The same checks apply to a client's chain (server side) and a server's chain (client side); the
@@ -57,9 +62,16 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
     private final SpiffeIdPolicy policy;
     private final HandshakeFailureListener listener;
     private final String side;
+    private final @Nullable RevocationChecker revocation;
     private volatile @Nullable Anchors anchors;
 
     SpiffeTrustManager(SvidSupplier supplier, SpiffeIdPolicy policy, HandshakeFailureListener listener, String side) {
+        this(supplier, policy, listener, side, null);
+    }
+
+    SpiffeTrustManager(SvidSupplier supplier, SpiffeIdPolicy policy, HandshakeFailureListener listener, String side,
+            @Nullable RevocationChecker revocation) {
+        this.revocation = revocation;
         this.supplier = Objects.requireNonNull(supplier, "supplier");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -111,7 +123,7 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
         if (chain == null || chain.length == 0) {
             throw refuse(RefusalReason.NO_CERTIFICATE, null, "the peer sent no certificate", null);
         }
-        validatePath(chain);
+        List<X509Certificate> path = validatePath(chain);
         String spiffeId = spiffeIdOf(chain[0]);
         if (spiffeId == null) {
             throw refuse(RefusalReason.NO_SPIFFE_ID, null,
@@ -120,10 +132,27 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
         if (!policy.allows(spiffeId)) {
             throw refuse(RefusalReason.SPIFFE_ID_NOT_ALLOWED, spiffeId, spiffeId, null);
         }
+        RevocationChecker checker = revocation;
+        if (checker != null) {
+            RevocationChecker.Verdict verdict;
+            try {
+                verdict = checker.check(path);
+            } catch (RuntimeException e) {
+                verdict = new RevocationChecker.Verdict(RevocationChecker.Status.UNKNOWN,
+                        "the revocation checker failed: " + e.getClass().getName());
+            }
+            if (verdict.status() == RevocationChecker.Status.REVOKED) {
+                throw refuse(RefusalReason.REVOKED, spiffeId, verdict.detail(), null);
+            }
+            if (verdict.status() != RevocationChecker.Status.GOOD) {
+                throw refuse(RefusalReason.REVOCATION_UNKNOWN, spiffeId, verdict.detail(), null);
+            }
+        }
         return spiffeId;
     }
 
-    private void validatePath(X509Certificate[] chain) throws CertificateException {
+    /** PKIX-validates the chain; returns the path leaf first, ending with the trust anchor's certificate. */
+    private List<X509Certificate> validatePath(X509Certificate[] chain) throws CertificateException {
         Anchors current = currentAnchors();
         List<X509Certificate> path = new ArrayList<>(Arrays.asList(chain));
         // A peer may send the root too; PKIX wants the path without the anchor.
@@ -136,8 +165,13 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
         try {
             PKIXParameters parameters = new PKIXParameters(current.anchors());
             parameters.setRevocationEnabled(false);
-            CertPathValidator.getInstance("PKIX")
+            PKIXCertPathValidatorResult result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
                     .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+            X509Certificate anchor = result.getTrustAnchor().getTrustedCert();
+            if (anchor != null) {
+                path.add(anchor);
+            }
+            return List.copyOf(path);
         } catch (CertPathValidatorException e) {
             RefusalReason reason = e.getReason() == BasicReason.EXPIRED ? RefusalReason.EXPIRED
                     : e.getReason() == BasicReason.NOT_YET_VALID ? RefusalReason.NOT_YET_VALID
