@@ -24,6 +24,7 @@ import dev.bulwark.securitykit.tls.RevocationChecker;
 import dev.bulwark.securitykit.tls.RevocationSettings;
 import dev.bulwark.securitykit.tls.SpiffeIdPolicy;
 import dev.bulwark.securitykit.tls.SpiffeTls;
+import dev.bulwark.securitykit.tls.TlsServer;
 import dev.bulwark.securitykit.tls.Svid;
 import dev.bulwark.securitykit.tls.SvidSupplier;
 import java.io.IOException;

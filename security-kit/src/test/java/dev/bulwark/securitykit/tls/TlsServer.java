@@ -15,29 +15,29 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A real TLS server on loopback: handshakes each connection, records what it saw, writes one byte
- * and closes.
+ * and closes. Shared with other modules' tests through security-kit's test jar.
  */
-final class TlsServer implements AutoCloseable {
+public final class TlsServer implements AutoCloseable {
 
     /** What the server saw on one connection: the client's SPIFFE ID and leaf serial, or the failure. */
-    record Outcome(@Nullable String clientSpiffeId, @Nullable BigInteger clientSerial, @Nullable Exception failure) {
+    public record Outcome(@Nullable String clientSpiffeId, @Nullable BigInteger clientSerial, @Nullable Exception failure) {
     }
 
     private final SSLServerSocket socket;
     private final Thread thread;
     private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
 
-    TlsServer(SSLContext context, HandshakeFailureListener listener) throws IOException {
+    public TlsServer(SSLContext context, HandshakeFailureListener listener) throws IOException {
         socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         socket.setSSLParameters(SpiffeTls.serverParameters(context));
         thread = Thread.ofPlatform().daemon().name("tls-server").start(() -> serve(listener));
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
-    Outcome nextOutcome() throws InterruptedException {
+    public Outcome nextOutcome() throws InterruptedException {
         Outcome outcome = outcomes.poll(10, TimeUnit.SECONDS);
         if (outcome == null) {
             throw new AssertionError("the server saw no connection");
@@ -48,7 +48,7 @@ final class TlsServer implements AutoCloseable {
     private void serve(HandshakeFailureListener listener) {
         while (!socket.isClosed()) {
             try (SSLSocket connection = (SSLSocket) socket.accept()) {
-                connection.setSoTimeout(5_000);
+                connection.setSoTimeout(10_000);
                 try {
                     connection.startHandshake();
                     X509Certificate leaf = (X509Certificate) connection.getSession().getPeerCertificates()[0];
