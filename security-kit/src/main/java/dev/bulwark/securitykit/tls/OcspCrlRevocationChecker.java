@@ -2,54 +2,26 @@ package dev.bulwark.securitykit.tls;
 
 import dev.bulwark.securitykit.tls.RevocationChecker.Status;
 import dev.bulwark.securitykit.tls.RevocationChecker.Verdict;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
-import org.bouncycastle.asn1.x509.AccessDescription;
-import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
-import org.bouncycastle.asn1.x509.CRLDistPoint;
-import org.bouncycastle.asn1.x509.DistributionPoint;
-import org.bouncycastle.asn1.x509.DistributionPointName;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
-import org.bouncycastle.cert.ocsp.CertificateStatus;
-import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
-import org.bouncycastle.cert.ocsp.OCSPResp;
-import org.bouncycastle.cert.ocsp.RevokedStatus;
-import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.operator.DigestCalculatorProvider;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class OcspCrlRevocationChecker implements RevocationChecker {
 
     private static final Logger log = LoggerFactory.getLogger(OcspCrlRevocationChecker.class);
-    private static final int NONCE_BYTES = 16;
 
     private record CachedStatus(Status status, Instant until, String source) {
     }
@@ -91,17 +62,18 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
     }
 
     private final RevocationSettings settings;
-    private final RevocationFetcher fetcher;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private final OcspClient ocsp;
+    private final CrlClient crls;
     private final DigestCalculatorProvider digests;
     private final Map<OcspKey, CachedStatus> statuses = new ConcurrentHashMap<>();
-    private final Map<URI, CachedCrl> crls = new ConcurrentHashMap<>();
+    private final Map<URI, CachedCrl> crlCache = new ConcurrentHashMap<>();
 
     public OcspCrlRevocationChecker(RevocationSettings settings, RevocationFetcher fetcher, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.ocsp = new OcspClient(settings, Objects.requireNonNull(fetcher, "fetcher"), clock);
+        this.crls = new CrlClient(settings, fetcher, clock);
         try {
             this.digests = new JcaDigestCalculatorProviderBuilder().build();
         } catch (org.bouncycastle.operator.OperatorCreationException e) {
@@ -153,8 +125,8 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
         if (cached != null && now.isBefore(cached.until())) {
             return verdict(cached.status(), serial, cached.source() + " (cached)");
         }
-        Optional<URI> ocspUrl = ocspUrl(certificate);
-        Optional<URI> crlUrl = crlUrl(certificate);
+        Optional<URI> ocspUrl = RevocationPointers.ocspUrl(certificate);
+        Optional<URI> crlUrl = RevocationPointers.crlUrl(certificate);
         if (ocspUrl.isEmpty() && crlUrl.isEmpty()) {
             RevocationSettings.MissingPointers policy = certificate.getBasicConstraints() == -1
                     ? settings.leafWithoutPointers() : settings.caWithoutPointers();
@@ -168,16 +140,19 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
                 if (budget.isZero()) {
                     throw new IOException("no time left");
                 }
-                Status status = ocsp(ocspUrl.get(), id, certificate, issuer, budget, key);
-                return verdict(status, serial, "ocsp");
+                OcspClient.Answer answer = ocsp.query(ocspUrl.get(), id, certificate, issuer, budget);
+                if (answer.nextUpdate() != null) {
+                    put(statuses, key, new CachedStatus(answer.status(),
+                            min(answer.nextUpdate(), now.plus(settings.maxCacheAge())), "ocsp"));
+                }
+                return verdict(answer.status(), serial, "ocsp");
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 failures.add("ocsp " + ocspUrl.get() + ": " + describe(e));
             }
         }
         if (crlUrl.isPresent()) {
             try {
-                Duration budget = remaining(deadline);
-                X509CRL crl = crl(crlUrl.get(), issuer, budget);
+                X509CRL crl = crl(crlUrl.get(), issuer, remaining(deadline));
                 Status status = crl.getRevokedCertificate(certificate) != null ? Status.REVOKED : Status.GOOD;
                 return verdict(status, serial, "crl");
             } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -197,133 +172,9 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
         return status == Status.GOOD ? Verdict.good() : new Verdict(status, "serial " + serial + " (" + source + ")");
     }
 
-    private Status ocsp(URI url, CertificateID id, X509Certificate certificate, X509Certificate issuer, Duration budget,
-            OcspKey key) throws IOException, GeneralSecurityException {
-        byte[] nonce = null;
-        OCSPReqBuilder builder = new OCSPReqBuilder().addRequest(id);
-        if (settings.sendNonce()) {
-            nonce = new byte[NONCE_BYTES];
-            random.nextBytes(nonce);
-            builder.setRequestExtensions(new Extensions(
-                    new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false, new DEROctetString(nonce))));
-        }
-        byte[] request;
-        try {
-            request = builder.build().getEncoded();
-        } catch (org.bouncycastle.cert.ocsp.OCSPException e) {
-            throw new GeneralSecurityException("cannot build an OCSP request", e);
-        }
-        OCSPResp response = new OCSPResp(fetcher.fetch(url, request, budget));
-        if (response.getStatus() != OCSPResp.SUCCESSFUL) {
-            throw new IOException("OCSP response status " + response.getStatus());
-        }
-        Object object;
-        try {
-            object = response.getResponseObject();
-        } catch (org.bouncycastle.cert.ocsp.OCSPException e) {
-            throw new IOException("unreadable OCSP response", e);
-        }
-        if (!(object instanceof BasicOCSPResp basic)) {
-            throw new IOException("not a basic OCSP response");
-        }
-        verifyOcspSignature(basic, issuer);
-        if (nonce != null) {
-            Extension echoed = basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
-            if (echoed == null || !Arrays.equals(nonceBytes(echoed), nonce)) {
-                throw new IOException("OCSP nonce missing or different");
-            }
-        }
-        SingleResp single = null;
-        for (SingleResp candidate : basic.getResponses()) {
-            if (candidate.getCertID().equals(id)) {
-                single = candidate;
-                break;
-            }
-        }
-        if (single == null) {
-            throw new IOException("OCSP response is not about serial " + certificate.getSerialNumber().toString(16));
-        }
-        Instant now = clock.instant();
-        Instant thisUpdate = single.getThisUpdate().toInstant();
-        Date nextUpdateDate = single.getNextUpdate();
-        if (thisUpdate.isAfter(now.plus(settings.clockSkew()))) {
-            throw new IOException("OCSP thisUpdate " + thisUpdate + " is in the future");
-        }
-        if (nextUpdateDate == null) {
-            // RFC 6960 §4.2.2.1: newer information is always available; accept only a recent answer, don't cache
-            if (thisUpdate.isBefore(now.minus(settings.maxCacheAge()).minus(settings.clockSkew()))) {
-                throw new IOException("OCSP answer without nextUpdate is stale (thisUpdate " + thisUpdate + ")");
-            }
-        } else if (nextUpdateDate.toInstant().plus(settings.clockSkew()).isBefore(now)) {
-            throw new IOException("OCSP nextUpdate " + nextUpdateDate.toInstant() + " has passed");
-        }
-        CertificateStatus status = single.getCertStatus();
-        Status result;
-        if (status == CertificateStatus.GOOD) {
-            result = Status.GOOD;
-        } else if (status instanceof RevokedStatus) {
-            result = Status.REVOKED;
-        } else {
-            throw new IOException("OCSP status unknown");
-        }
-        if (nextUpdateDate != null) {
-            Instant until = min(nextUpdateDate.toInstant(), now.plus(settings.maxCacheAge()));
-            put(statuses, key, new CachedStatus(result, until, "ocsp"));
-        }
-        return result;
-    }
-
-    private static byte[] nonceBytes(Extension extension) {
-        byte[] value = extension.getExtnValue().getOctets();
-        try {
-            // RFC 8954: the value is an OCTET STRING holding the nonce; some responders send it bare
-            ASN1Primitive inner = ASN1Primitive.fromByteArray(value);
-            if (inner instanceof ASN1OctetString octets) {
-                return octets.getOctets();
-            }
-        } catch (IOException | RuntimeException e) {
-            // not DER: the bare nonce
-        }
-        return value;
-    }
-
-    private void verifyOcspSignature(BasicOCSPResp basic, X509Certificate issuer)
-            throws IOException, GeneralSecurityException {
-        if (signedBy(basic, issuer)) {
-            return;
-        }
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        Date now = Date.from(clock.instant());
-        for (X509CertificateHolder holder : basic.getCerts()) {
-            X509Certificate responder = converter.getCertificate(holder);
-            if (!responder.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-                continue;
-            }
-            try {
-                responder.verify(issuer.getPublicKey());
-                responder.checkValidity(now);
-            } catch (GeneralSecurityException e) {
-                continue;
-            }
-            List<String> eku = responder.getExtendedKeyUsage();
-            if (eku != null && eku.contains(KeyPurposeId.id_kp_OCSPSigning.getId()) && signedBy(basic, responder)) {
-                return;
-            }
-        }
-        throw new IOException("OCSP response not signed by the issuer or a delegated responder of it");
-    }
-
-    private static boolean signedBy(BasicOCSPResp basic, X509Certificate signer) {
-        try {
-            return basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(signer.getPublicKey()));
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     private X509CRL crl(URI url, X509Certificate issuer, Duration budget) throws IOException, GeneralSecurityException {
         Instant now = clock.instant();
-        CachedCrl cached = crls.get(url);
+        CachedCrl cached = crlCache.get(url);
         if (cached != null && now.isBefore(cached.until())
                 && cached.crl().getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             return cached.crl();
@@ -331,23 +182,8 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
         if (budget.isZero()) {
             throw new IOException("no time left");
         }
-        byte[] bytes = fetcher.fetch(url, null, budget);
-        X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(bytes));
-        if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
-            throw new IOException("CRL issuer " + crl.getIssuerX500Principal() + " is not " + issuer.getSubjectX500Principal());
-        }
-        crl.verify(issuer.getPublicKey());
-        if (crl.getThisUpdate().toInstant().isAfter(now.plus(settings.clockSkew()))) {
-            throw new IOException("CRL thisUpdate is in the future");
-        }
-        Date nextUpdate = crl.getNextUpdate();
-        if (nextUpdate == null) {
-            throw new IOException("CRL has no nextUpdate");
-        }
-        if (nextUpdate.toInstant().plus(settings.clockSkew()).isBefore(now)) {
-            throw new IOException("CRL nextUpdate " + nextUpdate.toInstant() + " has passed");
-        }
-        put(crls, url, new CachedCrl(crl, min(nextUpdate.toInstant(), now.plus(settings.maxCacheAge()))));
+        X509CRL crl = crls.fetch(url, issuer, budget);
+        put(crlCache, url, new CachedCrl(crl, min(crl.getNextUpdate().toInstant(), now.plus(settings.maxCacheAge()))));
         return crl;
     }
 
@@ -377,60 +213,4 @@ public final class OcspCrlRevocationChecker implements RevocationChecker {
         return a.isBefore(b) ? a : b;
     }
 
-    static Optional<URI> ocspUrl(X509Certificate certificate) {
-        byte[] value = certificate.getExtensionValue(Extension.authorityInfoAccess.getId());
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            AuthorityInformationAccess aia = AuthorityInformationAccess.getInstance(
-                    ASN1OctetString.getInstance(value).getOctets());
-            for (AccessDescription description : aia.getAccessDescriptions()) {
-                if (description.getAccessMethod().equals(AccessDescription.id_ad_ocsp)) {
-                    Optional<URI> uri = uri(description.getAccessLocation());
-                    if (uri.isPresent()) {
-                        return uri;
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
-    }
-
-    static Optional<URI> crlUrl(X509Certificate certificate) {
-        byte[] value = certificate.getExtensionValue(Extension.cRLDistributionPoints.getId());
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            CRLDistPoint points = CRLDistPoint.getInstance(ASN1OctetString.getInstance(value).getOctets());
-            for (DistributionPoint point : points.getDistributionPoints()) {
-                DistributionPointName name = point.getDistributionPoint();
-                if (name != null && name.getType() == DistributionPointName.FULL_NAME) {
-                    for (GeneralName general : GeneralNames.getInstance(name.getName()).getNames()) {
-                        Optional<URI> uri = uri(general);
-                        if (uri.isPresent()) {
-                            return uri;
-                        }
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<URI> uri(@Nullable GeneralName name) {
-        if (name == null || name.getTagNo() != GeneralName.uniformResourceIdentifier) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(URI.create(name.getName().toString()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 }
