@@ -36,11 +36,17 @@ final class StsHttp {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
 
     StsHttp(int port) {
-        this.base = "http://localhost:" + port;
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), "http://localhost:" + port);
+    }
+
+    /** Against {@code base} (e.g. {@code https://localhost:<port>}) through {@code http} (e.g. with a client certificate). */
+    StsHttp(HttpClient http, String base) {
+        this.http = http;
+        this.base = base;
     }
 
     Response token(String clientId, String secret, String... params) {
@@ -70,6 +76,15 @@ final class StsHttp {
                     .encodeToString((enc(clientId) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8)));
         }
         return send(req.build());
+    }
+
+    /** As {@link #post} without client credentials in headers, or empty when no HTTP exchange happened (e.g. TLS refused). */
+    java.util.Optional<Response> tryPost(String path, String... params) {
+        try {
+            return java.util.Optional.of(post(path, null, null, params));
+        } catch (java.io.UncheckedIOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     Response get(String path) {

@@ -26,7 +26,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A throw-away EC P-256 root that signs X.509-SVIDs (leaf directly under the root) at test time. */
-final class TestCa {
+public final class TestCa {
 
     static final String TRUST_DOMAIN = "spiffe://ecomm.local/";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -39,7 +39,7 @@ final class TestCa {
         this.key = key;
     }
 
-    static TestCa create(String name) {
+    public static TestCa create(String name) {
         try {
             KeyPair keys = ecKeys();
             X500Name subject = new X500Name("CN=" + name);
@@ -55,28 +55,28 @@ final class TestCa {
         }
     }
 
-    X509Certificate root() {
+    public X509Certificate root() {
         return root;
     }
 
-    List<X509Certificate> bundle() {
+    public List<X509Certificate> bundle() {
         return List.of(root);
     }
 
     /** An SVID for {@code spiffe://ecomm.local/<name>}, valid from a minute ago for an hour. */
-    Svid issue(String name) {
+    public Svid issue(String name) {
         Instant now = Instant.now();
         return issue(List.of(TRUST_DOMAIN + name), now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofHours(1)), false);
     }
 
     /** An SVID for {@code spiffe://ecomm.local/<name>} that expired a minute ago. */
-    Svid issueExpired(String name) {
+    public Svid issueExpired(String name) {
         Instant now = Instant.now();
         return issue(List.of(TRUST_DOMAIN + name), now.minus(Duration.ofHours(1)), now.minus(Duration.ofMinutes(1)), false);
     }
 
     /** A certificate with exactly these URI SANs (none, several, not SPIFFE), or a CA leaf. */
-    Svid issue(List<String> uris, Instant notBefore, Instant notAfter, boolean ca) {
+    public Svid issue(List<String> uris, Instant notBefore, Instant notAfter, boolean ca) {
         try {
             KeyPair keys = ecKeys();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(root, serial(), Date.from(notBefore),

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,6 +31,8 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import dev.bulwark.securitykit.PrivateFiles;
 import dev.bulwark.sts.config.StsProperties;
 import dev.bulwark.sts.config.StsPropertiesValidator;
+import dev.bulwark.sts.mtls.MutualTlsClientAuthentication;
+import dev.bulwark.sts.mtls.SpiffeId;
 
 /**
  * Makes the registered clients in the database equal to the configured ones: upserts each
@@ -56,10 +59,14 @@ public final class ClientRegistrar {
 
     public void registerAll() {
         List<String> problems = new ArrayList<>();
-        Map<String, String> secrets = new TreeMap<>();
+        Map<String, @Nullable String> secrets = new TreeMap<>();
         new TreeMap<>(properties.clients()).forEach((id, c) -> {
+            if (c.usesTlsClientAuth()) {
+                secrets.put(id, null);
+                return;
+            }
             try {
-                secrets.put(id, c.secret() != null ? c.secret() : readOrCreateSecret(id, c.secretFile()));
+                secrets.put(id, c.secret() != null ? c.secret() : readOrCreateSecret(id, requireSecretFile(c)));
             } catch (UncheckedIOException | IllegalStateException e) {
                 problems.add("bulwark.sts.clients." + id + ".secret-file: " + c.secretFile() + " (" + e.getMessage() + ")");
             }
@@ -78,29 +85,52 @@ public final class ClientRegistrar {
         log.info("event=sts.clients_registered count={} clients={}", secrets.size(), secrets.keySet());
     }
 
+    private static Path requireSecretFile(StsProperties.Client c) {
+        Path file = c.secretFile();
+        if (file == null) {
+            throw new IllegalStateException("expected: secret or secret-file");
+        }
+        return file;
+    }
+
     /** The {@code aud} of this client's access tokens: its own {@code audience}, or {@code bulwark.sts.audience}. */
     public static final String AUDIENCE_SETTING = "settings.client.bulwark.audience";
 
-    private RegisteredClient toRegisteredClient(String id, StsProperties.Client c, String secret, String registrationId) {
+    /**
+     * A secret client gets {@code client_secret_basic} and {@code client_secret_post} and its hashed
+     * secret; a {@code tls_client_auth} client gets that method alone, no secret, and its SPIFFE ID.
+     */
+    private RegisteredClient toRegisteredClient(String id, StsProperties.Client c, @Nullable String secret,
+            String registrationId) {
         Duration accessTtl = c.accessTokenLifetime() != null ? c.accessTokenLifetime() : properties.accessTokenLifetime();
         Duration refreshTtl = c.refreshTokenLifetime() != null ? c.refreshTokenLifetime() : properties.refreshTokenLifetime();
-        return RegisteredClient.withId(registrationId)
+        ClientSettings.Builder settings = ClientSettings.builder().requireAuthorizationConsent(false)
+                .setting(AUDIENCE_SETTING, c.audience() != null ? c.audience() : properties.audience());
+        RegisteredClient.Builder builder = RegisteredClient.withId(registrationId)
                 .clientId(id)
-                .clientName(id)
-                .clientSecret(passwordEncoder.encode(secret))
-                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                .clientName(id);
+        String spiffeId = c.spiffeId();
+        if (c.usesTlsClientAuth() && spiffeId != null) {
+            builder.clientAuthenticationMethod(ClientAuthenticationMethod.TLS_CLIENT_AUTH);
+            settings.setting(MutualTlsClientAuthentication.SPIFFE_ID_SETTING, SpiffeId.parse(spiffeId).toString());
+        } else if (secret != null) {
+            builder.clientSecret(passwordEncoder.encode(secret))
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+        } else {
+            throw new IllegalStateException("bulwark.sts.clients." + id + ": (expected: a secret or tls_client_auth)");
+        }
+        return builder
                 .authorizationGrantTypes(g -> c.grantTypesOrEmpty().forEach(t -> g.add(new AuthorizationGrantType(t))))
                 .scopes(s -> s.addAll(c.scopesOrEmpty()))
-                .clientSettings(ClientSettings.builder().requireAuthorizationConsent(false)
-                        .setting(AUDIENCE_SETTING, c.audience() != null ? c.audience() : properties.audience())
-                        .build())
+                .clientSettings(settings.build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat("reference".equals(c.tokenFormat()) ? OAuth2TokenFormat.REFERENCE
                                 : OAuth2TokenFormat.SELF_CONTAINED)
                         .accessTokenTimeToLive(accessTtl)
                         .refreshTokenTimeToLive(refreshTtl)
                         .reuseRefreshTokens(false)
+                        .x509CertificateBoundAccessTokens(c.usesTlsClientAuth() && c.certificateBoundAccessTokens())
                         .build())
                 .build();
     }

@@ -53,7 +53,11 @@ public record StsProperties(
             @DefaultValue("10000") long maximumSize) {
     }
 
-    /** One OAuth client, keyed by its client id. */
+    /**
+     * One OAuth client, keyed by its client id. It authenticates with a secret
+     * ({@code authentication-method: client_secret}, Basic or form post), or with its X.509-SVID over
+     * TLS ({@code tls_client_auth}, RFC 8705: the certificate's only URI SAN is {@code spiffe-id}).
+     */
     public record Client(
             @Nullable String secret,
             @Nullable Path secretFile,
@@ -62,7 +66,20 @@ public record StsProperties(
             @DefaultValue("jwt") String tokenFormat,
             @Nullable Duration accessTokenLifetime,
             @Nullable Duration refreshTokenLifetime,
-            @Nullable String audience) {
+            @Nullable String audience,
+            @DefaultValue(CLIENT_SECRET) String authenticationMethod,
+            @Nullable String spiffeId,
+            @DefaultValue("false") boolean certificateBoundAccessTokens) {
+
+        /** {@code authentication-method} of clients that send a secret (RFC 6749 §2.3.1, Basic or form post). */
+        public static final String CLIENT_SECRET = "client_secret";
+
+        /** {@code authentication-method} of workloads that authenticate with their SVID (RFC 8705 §2.1). */
+        public static final String TLS_CLIENT_AUTH = "tls_client_auth";
+
+        public boolean usesTlsClientAuth() {
+            return TLS_CLIENT_AUTH.equals(authenticationMethod);
+        }
 
         public List<String> grantTypesOrEmpty() {
             return grantTypes == null ? List.of() : List.copyOf(grantTypes);

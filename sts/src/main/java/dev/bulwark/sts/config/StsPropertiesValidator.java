@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.bulwark.sts.mtls.SpiffeId;
+
 /**
  * Checks the meaning of {@link StsProperties} and reports every problem at once, in the form
  * {@code key: value (expected: ...)}.
@@ -20,6 +22,10 @@ public final class StsPropertiesValidator {
 
     /** Access-token formats a client may be configured with. */
     public static final Set<String> TOKEN_FORMATS = Set.of("jwt", "reference");
+
+    /** Client authentication methods a client may be configured with. */
+    public static final Set<String> AUTHENTICATION_METHODS = Set.of(StsProperties.Client.CLIENT_SECRET,
+            StsProperties.Client.TLS_CLIENT_AUTH);
 
     private static final String SCOPE_CHARS = "[\\x21\\x23-\\x5B\\x5D-\\x7E]+";
 
@@ -84,11 +90,7 @@ public final class StsPropertiesValidator {
         if (!id.matches("[A-Za-z0-9._-]{1,100}")) {
             problems.add(key + ": client id " + id + " (expected: 1-100 of A-Z a-z 0-9 . _ -)");
         }
-        if ((c.secret() == null) == (c.secretFile() == null)) {
-            problems.add(key + ": (expected: exactly one of secret, secret-file)");
-        } else if (c.secret() != null && c.secret().length() < 8) {
-            problems.add(key + ".secret: <hidden> (expected: at least 8 characters)");
-        }
+        validateAuthentication(problems, key, c);
         List<String> grants = c.grantTypesOrEmpty();
         if (grants.isEmpty()) {
             problems.add(key + ".grant-types: empty (expected: some of client_credentials, password, refresh_token)");
@@ -114,6 +116,43 @@ public final class StsPropertiesValidator {
         }
         if (c.refreshTokenLifetime() != null) {
             positive(problems, key + ".refresh-token-lifetime", c.refreshTokenLifetime());
+        }
+    }
+
+    private static void validateAuthentication(List<String> problems, String key, StsProperties.Client c) {
+        if (!AUTHENTICATION_METHODS.contains(c.authenticationMethod())) {
+            problems.add(key + ".authentication-method: " + c.authenticationMethod()
+                    + " (expected: client_secret or tls_client_auth)");
+            return;
+        }
+        if (c.usesTlsClientAuth()) {
+            if (c.secret() != null || c.secretFile() != null) {
+                problems.add(key + ": (expected: no secret or secret-file with authentication-method tls_client_auth)");
+            }
+            if (c.spiffeId() == null) {
+                problems.add(key + ".spiffe-id: missing (expected: the SPIFFE ID of the client's X.509-SVID,"
+                        + " e.g. spiffe://ecomm.local/order)");
+            } else {
+                try {
+                    SpiffeId.parse(c.spiffeId());
+                } catch (IllegalArgumentException e) {
+                    problems.add(key + ".spiffe-id: " + c.spiffeId()
+                            + " (expected: spiffe://<trust-domain>/<path>, SPIFFE ID §2)");
+                }
+            }
+            return;
+        }
+        if ((c.secret() == null) == (c.secretFile() == null)) {
+            problems.add(key + ": (expected: exactly one of secret, secret-file)");
+        } else if (c.secret() != null && c.secret().length() < 8) {
+            problems.add(key + ".secret: <hidden> (expected: at least 8 characters)");
+        }
+        if (c.spiffeId() != null) {
+            problems.add(key + ".spiffe-id: " + c.spiffeId() + " (expected: only with authentication-method tls_client_auth)");
+        }
+        if (c.certificateBoundAccessTokens()) {
+            problems.add(key + ".certificate-bound-access-tokens: true"
+                    + " (expected: only with authentication-method tls_client_auth)");
         }
     }
 

@@ -22,12 +22,15 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 
 import dev.bulwark.sts.client.ClientRegistrar;
 import dev.bulwark.sts.config.StsProperties;
+import dev.bulwark.sts.mtls.CertificateBinding;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
  * Access tokens: ES256 JWTs (RFC 9068 shape: {@code iss sub aud exp iat nbf jti scope client_id}),
  * or opaque reference tokens for clients configured with {@code token-format: reference}, whose
- * claims (same set) are kept server-side and returned by introspection.
+ * claims (same set) are kept server-side and returned by introspection. Tokens of clients registered
+ * for certificate-bound tokens that authenticated with {@code tls_client_auth} also carry RFC 8705
+ * {@code cnf.x5t#S256}.
  */
 @Configuration(proxyBeanMethods = false)
 public class TokenConfiguration {
@@ -61,6 +64,8 @@ public class TokenConfiguration {
                             c.put(SCOPE, String.join(" ", scopes.stream().map(String::valueOf).toList()));
                         }
                     });
+            CertificateBinding.confirmation(context)
+                    .ifPresent(cnf -> context.getClaims().claim(CertificateBinding.CNF, cnf));
         };
     }
 
@@ -77,8 +82,12 @@ public class TokenConfiguration {
     }
 
     static OAuth2TokenCustomizer<OAuth2TokenClaimsContext> opaqueCustomizer(String audience) {
-        return context -> context.getClaims()
-                .audience(audienceList(audienceOf(context.getRegisteredClient(), audience)))
-                .claim(CLIENT_ID, context.getRegisteredClient().getClientId());
+        return context -> {
+            context.getClaims()
+                    .audience(audienceList(audienceOf(context.getRegisteredClient(), audience)))
+                    .claim(CLIENT_ID, context.getRegisteredClient().getClientId());
+            CertificateBinding.confirmation(context)
+                    .ifPresent(cnf -> context.getClaims().claim(CertificateBinding.CNF, cnf));
+        };
     }
 }

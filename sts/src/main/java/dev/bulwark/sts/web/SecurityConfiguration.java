@@ -1,5 +1,7 @@
 package dev.bulwark.sts.web;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -8,13 +10,16 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
+import dev.bulwark.sts.mtls.MutualTlsClientAuthentication;
 import dev.bulwark.sts.password.PasswordGrant;
 import dev.bulwark.sts.password.PasswordGrantAuthenticationConverter;
 import dev.bulwark.sts.password.PasswordGrantAuthenticationProvider;
@@ -22,7 +27,7 @@ import dev.bulwark.sts.token.IssuedTokenCounter;
 
 /**
  * Two filter chains: the authorization server's endpoints (token, JWKS, introspection, revocation,
- * discovery), and everything else, where only health and Prometheus are open and the rest is denied.
+ * discovery; client authentication by secret or RFC 8705 {@code tls_client_auth}), and everything else, where only health and Prometheus are open and the rest is denied.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -32,7 +37,7 @@ public class SecurityConfiguration {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator,
             AuthorizationServerSettings settings, PasswordGrantAuthenticationProvider passwordGrant,
-            IssuedTokenCounter issuedTokenCounter) {
+            IssuedTokenCounter issuedTokenCounter, Clock clock) {
         OAuth2AuthorizationServerConfigurer as = new OAuth2AuthorizationServerConfigurer();
         http.securityMatcher(as.getEndpointsMatcher())
                 .with(as, server -> server
@@ -40,18 +45,36 @@ public class SecurityConfiguration {
                         .authorizationService(authorizations)
                         .authorizationServerSettings(settings)
                         .tokenGenerator(tokenGenerator)
+                        .clientAuthentication(c -> MutualTlsClientAuthentication.configure(c, clock))
                         .tokenEndpoint(token -> token
                                 .accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
                                 .authenticationProvider(passwordGrant)
                                 .accessTokenResponseHandler(issuedTokenCounter))
                         .authorizationServerMetadataEndpoint(m -> m.authorizationServerMetadataCustomizer(
-                                b -> b.grantType(PasswordGrant.TYPE.getValue())))
+                                SecurityConfiguration::advertise))
                         .oidc(oidc -> oidc.providerConfigurationEndpoint(p -> p.providerConfigurationCustomizer(
-                                b -> b.grantType(PasswordGrant.TYPE.getValue())))))
+                                SecurityConfiguration::advertiseOidc))))
                 .authorizeHttpRequests(r -> r.anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs.jwt(Customizer.withDefaults()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(new ClientAuthenticationEntryPoint()));
         return http.build();
+    }
+
+    // discovery: the password grant, and exactly the client authentication methods accepted (RFC 8414 §2, RFC 8705 §3.3)
+    private static void advertise(OAuth2AuthorizationServerMetadata.Builder metadata) {
+        metadata.grantType(PasswordGrant.TYPE.getValue())
+                .tokenEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
+                .tokenIntrospectionEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
+                .tokenRevocationEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
+                .tlsClientCertificateBoundAccessTokens(true);
+    }
+
+    private static void advertiseOidc(OidcProviderConfiguration.Builder metadata) {
+        metadata.grantType(PasswordGrant.TYPE.getValue())
+                .tokenEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
+                .tokenIntrospectionEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
+                .tokenRevocationEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
+                .tlsClientCertificateBoundAccessTokens(true);
     }
 
     @Bean
