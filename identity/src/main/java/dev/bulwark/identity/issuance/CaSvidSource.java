@@ -76,12 +76,18 @@ public final class CaSvidSource implements X509SvidSource, AutoCloseable {
     private final Clock clock;
     private final Scheduler scheduler;
     private final DoubleSupplier jitter;
+    private final List<String> dnsNames;
     private final SvidPublisher publisher = new SvidPublisher();
     private final Map<SpiffeId, Tracked> tracked = new HashMap<>();
     private final Runnable onCaChange = this::caChanged;
     private boolean closed;
 
     CaSvidSource(WorkloadCa ca, Clock clock, Scheduler scheduler, DoubleSupplier jitter) {
+        this(ca, clock, scheduler, jitter, List.of());
+    }
+
+    CaSvidSource(WorkloadCa ca, Clock clock, Scheduler scheduler, DoubleSupplier jitter, List<String> dnsNames) {
+        this.dnsNames = List.copyOf(dnsNames);
         this.ca = Objects.requireNonNull(ca, "ca");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -91,8 +97,16 @@ public final class CaSvidSource implements X509SvidSource, AutoCloseable {
 
     /** A source issuing from {@code ca}, renewing on its own daemon thread; close it to stop. */
     public static CaSvidSource start(WorkloadCa ca) {
+        return start(ca, List.of());
+    }
+
+    /**
+     * As {@link #start(WorkloadCa)}, with these DNS SANs in every SVID (local mode: {@code localhost},
+     * so that a browser or curl accepts the edge's SVID for {@code https://localhost}).
+     */
+    public static CaSvidSource start(WorkloadCa ca, List<String> dnsNames) {
         SecureRandom random = new SecureRandom();
-        return new CaSvidSource(ca, Clock.systemUTC(), executorScheduler(), random::nextDouble);
+        return new CaSvidSource(ca, Clock.systemUTC(), executorScheduler(), random::nextDouble, dnsNames);
     }
 
     @Override
@@ -188,7 +202,7 @@ public final class CaSvidSource implements X509SvidSource, AutoCloseable {
         try {
             Instant issuedAt = clock.instant();
             KeyPair keys = newKeyPair();
-            X509Svid svid = ca.issue(csr(keys), t.id, List.of());
+            X509Svid svid = ca.issue(csr(keys), t.id, dnsNames);
             publisher.publish(SvidUpdate.of(t.id.toString(), svid.chain(), keys.getPrivate(), ca.bundle()));
             Instant renewAt = renewalTime(issuedAt, svid.leaf().getNotAfter().toInstant(), jitter.getAsDouble());
             delay = Duration.between(clock.instant(), renewAt);

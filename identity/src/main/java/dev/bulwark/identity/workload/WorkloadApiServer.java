@@ -1,5 +1,6 @@
 package dev.bulwark.identity.workload;
 
+import dev.bulwark.identity.jwt.JwtSvidIssuer;
 import dev.bulwark.identity.workload.grpc.SpiffeWorkloadAPIGrpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>Every call must carry {@code workload.spiffe.io: true} and come from a process registered in
  * the {@link WorkloadRegistry}; the process is identified by the kernel ({@code SO_PEERCRED}), not by
  * anything it sends. {@code FetchX509SVID} and {@code FetchX509Bundles} stream the caller's SVID and
- * bundle and push a new message on each rotation; the JWT-SVID calls answer {@code Unimplemented}.
+ * bundle and push a new message on each rotation. The JWT-SVID profile is served when the server is
+ * started with a {@link JwtSvidIssuer}: {@code FetchJWTSVID} signs a JWT-SVID for the caller's own
+ * identity, {@code FetchJWTBundles} streams the issuer's JWK set again on every key rotation and
+ * retirement, {@code ValidateJWTSVID} validates against it. Started without one, the JWT-SVID calls
+ * answer {@code Unimplemented} (Workload API §6 is then simply not offered).
  *
  * <p>Linux only: it needs the epoll transport that grpc-netty-shaded carries.
  */
@@ -47,12 +53,31 @@ public final class WorkloadApiServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code socket} (replacing a stale socket file left there) and starts serving.
+     * Binds {@code socket} (replacing a stale socket file left there) and serves the X.509-SVID
+     * profile; the JWT-SVID calls answer {@code Unimplemented}.
      *
      * @throws IllegalStateException if the epoll transport cannot load on this machine
      * @throws UncheckedIOException if the socket cannot be bound
      */
     public static WorkloadApiServer start(Path socket, WorkloadRegistry registry, X509SvidSource source) {
+        return start(socket, registry, source, null, "x509");
+    }
+
+    /**
+     * Binds {@code socket} (replacing a stale socket file left there) and serves both profiles: the
+     * X.509-SVIDs of {@code source} and the JWT-SVIDs of {@code jwtSvids}. Closing the server does not
+     * stop either source; their owner does.
+     *
+     * @throws IllegalStateException if the epoll transport cannot load on this machine
+     * @throws UncheckedIOException if the socket cannot be bound
+     */
+    public static WorkloadApiServer start(Path socket, WorkloadRegistry registry, X509SvidSource source,
+            JwtSvidIssuer jwtSvids) {
+        return start(socket, registry, source, Objects.requireNonNull(jwtSvids, "jwtSvids"), "x509,jwt");
+    }
+
+    private static WorkloadApiServer start(Path socket, WorkloadRegistry registry, X509SvidSource source,
+            @Nullable JwtSvidIssuer jwtSvids, String profiles) {
         Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(source, "source");
@@ -69,10 +94,10 @@ public final class WorkloadApiServer implements AutoCloseable {
                     .channelType(EpollServerDomainSocketChannel.class)
                     .bossEventLoopGroup(eventLoops)
                     .workerEventLoopGroup(eventLoops)
-                    .addService(ServerInterceptors.intercept(new WorkloadApiService(source, registry), new WorkloadCallGuard(registry)))
+                    .addService(ServerInterceptors.intercept(new WorkloadApiService(source, registry, jwtSvids), new WorkloadCallGuard(registry)))
                     .build()
                     .start();
-            log.info("event=workload_api.started socket={} service={}", socket, SpiffeWorkloadAPIGrpc.SERVICE_NAME);
+            log.info("event=workload_api.started socket={} service={} profiles={}", socket, SpiffeWorkloadAPIGrpc.SERVICE_NAME, profiles);
             return new WorkloadApiServer(server, eventLoops, socket);
         } catch (IOException | RuntimeException e) {
             eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -1,8 +1,14 @@
 package dev.bulwark.identity.workload;
 
 import com.google.protobuf.ByteString;
+import dev.bulwark.identity.jwt.JwtBundle;
+import dev.bulwark.identity.jwt.JwtSvid;
+import dev.bulwark.identity.jwt.JwtSvidIssuer;
+import dev.bulwark.identity.jwt.JwtSvidRejectedException;
+import dev.bulwark.identity.spiffe.SpiffeId;
 import dev.bulwark.identity.workload.grpc.JWTBundlesRequest;
 import dev.bulwark.identity.workload.grpc.JWTBundlesResponse;
+import dev.bulwark.identity.workload.grpc.JWTSVID;
 import dev.bulwark.identity.workload.grpc.JWTSVIDRequest;
 import dev.bulwark.identity.workload.grpc.JWTSVIDResponse;
 import dev.bulwark.identity.workload.grpc.SpiffeWorkloadAPIGrpc;
@@ -19,6 +25,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,7 +37,12 @@ import org.slf4j.LoggerFactory;
  * {@link WorkloadCallGuard}, with the caller in {@link WorkloadCallGuard#CALLER}; nothing in a
  * request can change which identity is served. Before each push on an open stream the registration
  * is checked again, so a process the launcher unregisters (or whose pid now belongs to another
- * process) stops receiving rotated SVIDs: its stream ends with {@code PermissionDenied}.
+ * process) stops receiving rotated SVIDs and bundles: its stream ends with {@code PermissionDenied}.
+ *
+ * <p>The JWT-SVID profile (Workload API §6) is served when a {@link JwtSvidIssuer} is given, and
+ * answers {@code Unimplemented} otherwise. Rejections map to status codes here and only here:
+ * a malformed request or an invalid token is {@code InvalidArgument}, an identity the caller does not
+ * hold is {@code PermissionDenied}; no message contains a token.
  */
 final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIImplBase {
 
@@ -37,44 +50,121 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
 
     private final X509SvidSource source;
     private final WorkloadRegistry registry;
+    private final @Nullable JwtSvidIssuer jwt;
 
-    WorkloadApiService(X509SvidSource source, WorkloadRegistry registry) {
+    WorkloadApiService(X509SvidSource source, WorkloadRegistry registry, @Nullable JwtSvidIssuer jwt) {
         this.source = source;
         this.registry = registry;
+        this.jwt = jwt;
     }
 
     @Override
     public void fetchX509SVID(X509SVIDRequest request, StreamObserver<X509SVIDResponse> responses) {
-        stream(responses, WorkloadApiService::x509SvidResponse, "x509_svid_sent");
+        stream(responses, source::subscribe, WorkloadApiService::x509SvidResponse, "x509_svid_sent");
     }
 
     @Override
     public void fetchX509Bundles(X509BundlesRequest request, StreamObserver<X509BundlesResponse> responses) {
-        stream(responses, update -> X509BundlesResponse.newBuilder()
+        stream(responses, source::subscribe, update -> X509BundlesResponse.newBuilder()
                 .putBundles(update.trustDomainId(), ByteString.copyFrom(update.bundleDer()))
                 .build(), "x509_bundles_sent");
     }
 
+    /** Workload API §6.2.1: one JWT-SVID, for the caller's own identity, the only one it holds. */
     @Override
     public void fetchJWTSVID(JWTSVIDRequest request, StreamObserver<JWTSVIDResponse> responses) {
-        responses.onError(jwtProfileMissing());
+        JwtSvidIssuer issuer = jwt;
+        if (issuer == null) {
+            responses.onError(jwtProfileMissing());
+            return;
+        }
+        WorkloadCallGuard.Caller caller = WorkloadCallGuard.CALLER.get();
+        if (request.getAudienceCount() == 0) {
+            log.info("event=workload_api.jwt_svid_refused reason=missing_audience pid={} spiffe_id={}", caller.pid(), caller.spiffeId());
+            responses.onError(Status.INVALID_ARGUMENT.withDescription("audience: empty (expected: at least one value)")
+                    .asRuntimeException());
+            return;
+        }
+        Optional<SpiffeId> subject = jwtSubject(caller, issuer);
+        boolean otherIdentity = !request.getSpiffeId().isEmpty() && !request.getSpiffeId().equals(caller.spiffeId());
+        if (otherIdentity || subject.isEmpty()) {
+            // the requested ID is the caller's input: not logged
+            log.info("event=workload_api.jwt_svid_denied reason={} pid={} spiffe_id={}",
+                    otherIdentity ? "other_spiffe_id" : "other_trust_domain", caller.pid(), caller.spiffeId());
+            responses.onError(Status.PERMISSION_DENIED.withDescription("spiffe_id: not an identity of this process")
+                    .asRuntimeException());
+            return;
+        }
+        JwtSvid svid;
+        try {
+            svid = issuer.issue(subject.get(), request.getAudienceList());
+        } catch (JwtSvidRejectedException e) {
+            log.info("event=workload_api.jwt_svid_refused reason=invalid_audience pid={} spiffe_id={}", caller.pid(), caller.spiffeId());
+            responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        responses.onNext(JWTSVIDResponse.newBuilder()
+                .addSvids(JWTSVID.newBuilder().setSpiffeId(svid.spiffeId().toString()).setSvid(svid.token()))
+                .build());
+        responses.onCompleted();
     }
 
+    /** Workload API §6.2.2: the JWK set of the trust domain, keyed by its SPIFFE ID, again on every change. */
     @Override
     public void fetchJWTBundles(JWTBundlesRequest request, StreamObserver<JWTBundlesResponse> responses) {
-        responses.onError(jwtProfileMissing());
+        JwtSvidIssuer issuer = jwt;
+        if (issuer == null) {
+            responses.onError(jwtProfileMissing());
+            return;
+        }
+        BiFunction<String, Consumer<JwtBundle>, X509SvidSource.Subscription> subscribe =
+                (spiffeId, listener) -> issuer.subscribe(listener)::close;
+        stream(responses, subscribe, bundle -> JWTBundlesResponse.newBuilder()
+                .putBundles(bundle.trustDomain().id().toString(), ByteString.copyFrom(bundle.jwksBytes()))
+                .build(), "jwt_bundles_sent");
     }
 
+    /** Workload API §6.2.3: validation against the bundle, as {@link JwtSvidIssuer#validate} describes. */
     @Override
     public void validateJWTSVID(ValidateJWTSVIDRequest request, StreamObserver<ValidateJWTSVIDResponse> responses) {
-        responses.onError(jwtProfileMissing());
+        JwtSvidIssuer issuer = jwt;
+        if (issuer == null) {
+            responses.onError(jwtProfileMissing());
+            return;
+        }
+        WorkloadCallGuard.Caller caller = WorkloadCallGuard.CALLER.get();
+        @Nullable String problem = null;
+        if (request.getAudience().isEmpty()) {
+            problem = "audience: empty (expected: the validator's audience)";
+        } else if (request.getSvid().isEmpty()) {
+            problem = "svid: empty (expected: a JWT-SVID)";
+        }
+        @Nullable JwtSvid svid = null;
+        if (problem == null) {
+            try {
+                svid = issuer.validate(request.getSvid(), request.getAudience());
+            } catch (JwtSvidRejectedException e) {
+                problem = e.getMessage();
+            }
+        }
+        if (svid == null) {
+            log.info("event=workload_api.jwt_svid_invalid pid={} spiffe_id={} reason=\"{}\"", caller.pid(), caller.spiffeId(), problem);
+            responses.onError(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
+            return;
+        }
+        responses.onNext(ValidateJWTSVIDResponse.newBuilder()
+                .setSpiffeId(svid.spiffeId().toString())
+                .setClaims(ClaimsStruct.of(svid.claims()))
+                .build());
+        responses.onCompleted();
     }
 
     /**
-     * Sends the caller's current SVID-derived message, then one more on every update, until the
-     * caller cancels or the server stops.
+     * Sends the caller's current message, then one more on every update, until the caller cancels
+     * or the server stops.
      */
-    private <R> void stream(StreamObserver<R> responses, Function<SvidUpdate, R> toResponse, String event) {
+    private <T, R> void stream(StreamObserver<R> responses, BiFunction<String, Consumer<T>, X509SvidSource.Subscription> subscribe,
+            Function<T, R> toResponse, String event) {
         WorkloadCallGuard.Caller caller = WorkloadCallGuard.CALLER.get();
         String spiffeId = caller.spiffeId();
         ServerCallStreamObserver<R> call = (ServerCallStreamObserver<R>) responses;
@@ -89,7 +179,7 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
             }
         };
         call.setOnCancelHandler(unsubscribe);
-        subscription.set(source.subscribe(spiffeId, update -> {
+        subscription.set(subscribe.apply(spiffeId, update -> {
             synchronized (sending) {
                 if (cancelled.get()) {
                     return;
@@ -117,6 +207,15 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
         }
     }
 
+    /** The caller's SPIFFE ID if the issuer signs for its trust domain. */
+    private static Optional<SpiffeId> jwtSubject(WorkloadCallGuard.Caller caller, JwtSvidIssuer issuer) {
+        try {
+            return Optional.of(SpiffeId.parse(caller.spiffeId())).filter(id -> id.memberOf(issuer.trustDomain()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     private static X509SVIDResponse x509SvidResponse(SvidUpdate update) {
         return X509SVIDResponse.newBuilder()
                 .addSvids(X509SVID.newBuilder()
@@ -128,7 +227,7 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
     }
 
     private static RuntimeException jwtProfileMissing() {
-        return Status.UNIMPLEMENTED.withDescription("JWT-SVID profile: not served by Bulwark yet (X.509-SVID profile only)")
+        return Status.UNIMPLEMENTED.withDescription("JWT-SVID profile: not served (the server was started without a JWT-SVID issuer)")
                 .asRuntimeException();
     }
 }

@@ -1,7 +1,8 @@
 /**
  * The SPIFFE Workload API server (SPIFFE Workload API specification; the public
  * {@code workload.proto}, service {@code SpiffeWorkloadAPI}): a gRPC server on a Unix domain socket
- * that streams X.509-SVIDs to attested local workloads. java-spiffe's {@code DefaultX509Source}
+ * that streams X.509-SVIDs to attested local workloads and, when started with a
+ * {@link dev.bulwark.identity.jwt.JwtSvidIssuer}, issues and validates their JWT-SVIDs. java-spiffe's {@code DefaultX509Source}
  * talks to it unchanged, and SPIRE's agent can take its place with no client change.
  *
  * <p>Public surface: {@link dev.bulwark.identity.workload.WorkloadApiServer} (start/close),

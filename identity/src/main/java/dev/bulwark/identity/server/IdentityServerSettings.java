@@ -1,0 +1,171 @@
+package dev.bulwark.identity.server;
+
+import dev.bulwark.identity.spiffe.TrustDomain;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The identity process's settings, from Spring-style {@code --key=value} arguments; every default is
+ * in {@link #parse}. Ports 0 mean "any free port" (the revocation port cannot be 0: it goes into every
+ * SVID).
+ *
+ * @param home the Bulwark home ({@code .bulwark})
+ * @param trustDomain the trust domain of every SVID
+ * @param svidLifetime the lifetime of each X.509-SVID
+ * @param socket the Workload API's Unix domain socket
+ * @param revocationPort OCSP and CRL over HTTP on 127.0.0.1
+ * @param adminPort the admin API, HTTPS with mTLS on 127.0.0.1
+ * @param managementPort health and metrics, plain HTTP on 127.0.0.1
+ */
+public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duration svidLifetime, Path socket,
+        int revocationPort, int adminPort, int managementPort) {
+
+    static final String HOME = "bulwark.home";
+    static final String TRUST_DOMAIN = "bulwark.identity.trust-domain";
+    static final String SVID_LIFETIME = "bulwark.identity.svid-lifetime";
+    static final String SOCKET = "bulwark.identity.socket";
+    static final String REVOCATION_PORT = "bulwark.identity.revocation-port";
+    static final String ADMIN_PORT = "server.port";
+    static final String MANAGEMENT_PORT = "management.server.port";
+    private static final Set<String> KEYS = Set.of(HOME, TRUST_DOMAIN, SVID_LIFETIME, SOCKET, REVOCATION_PORT, ADMIN_PORT,
+            MANAGEMENT_PORT);
+    /** Linux's sun_path holds 108 bytes including the terminating NUL. */
+    private static final int MAX_SOCKET_PATH_BYTES = 107;
+
+    public IdentityServerSettings {
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(trustDomain, "trustDomain");
+        Objects.requireNonNull(svidLifetime, "svidLifetime");
+        Objects.requireNonNull(socket, "socket");
+    }
+
+    /** The workload CA's files: {@code <home>/pki}. */
+    public Path pkiDirectory() {
+        return home.resolve("pki");
+    }
+
+    /** The identity process's own files: {@code <home>/identity}. */
+    public Path identityDirectory() {
+        return home.resolve("identity");
+    }
+
+    /**
+     * Parses {@code --key=value} arguments. {@code --spring.*} and {@code --logging.*} are ignored (a
+     * launcher may pass them to every component); any other unknown key is an error.
+     *
+     * @throws IllegalArgumentException listing every problem, one per line
+     */
+    public static IdentityServerSettings parse(List<String> args) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                problems.add("argument: " + arg + " (expected: --key=value)");
+                continue;
+            }
+            String key = arg.substring(2, eq);
+            if (key.startsWith("spring.") || key.startsWith("logging.")) {
+                continue;
+            }
+            if (!KEYS.contains(key)) {
+                problems.add("unknown argument: --" + key + " (expected one of: --" + String.join(", --", KEYS.stream().sorted().toList()) + ")");
+            } else if (values.putIfAbsent(key, arg.substring(eq + 1)) != null) {
+                problems.add("--" + key + ": given twice (expected: once)");
+            }
+        }
+        Path home = value(values, HOME, ".bulwark", IdentityServerSettings::path, problems);
+        TrustDomain trustDomain = value(values, TRUST_DOMAIN, TrustDomain.DEFAULT.name(), TrustDomain::parse, problems);
+        Duration svidLifetime = value(values, SVID_LIFETIME, "PT1H", IdentityServerSettings::lifetime, problems);
+        Path socket = value(values, SOCKET, home == null ? ".bulwark/identity/agent.sock" : home.resolve("identity/agent.sock").toString(),
+                IdentityServerSettings::socket, problems);
+        Integer revocationPort = value(values, REVOCATION_PORT, null, v -> port(v, 1), problems);
+        Integer adminPort = value(values, ADMIN_PORT, null, v -> port(v, 0), problems);
+        Integer managementPort = value(values, MANAGEMENT_PORT, null, v -> port(v, 0), problems);
+        if (revocationPort != null && adminPort != null && managementPort != null) {
+            List<Integer> fixed = new ArrayList<>(List.of(revocationPort));
+            for (Integer port : List.of(adminPort, managementPort)) {
+                if (port != 0 && fixed.contains(port)) {
+                    problems.add("port " + port + ": used twice (expected: --" + REVOCATION_PORT + ", --" + ADMIN_PORT
+                            + " and --" + MANAGEMENT_PORT + " to differ)");
+                }
+                fixed.add(port);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
+        }
+        return new IdentityServerSettings(home, trustDomain, svidLifetime, socket, revocationPort, adminPort, managementPort);
+    }
+
+    /** The parsed value of {@code key}, or its default; null (with a problem added) when it is missing or invalid. */
+    private static <T> @Nullable T value(Map<String, String> values, String key, @Nullable String defaultValue,
+            Function<String, T> parser,
+            List<String> problems) {
+        String raw = values.getOrDefault(key, defaultValue);
+        if (raw == null) {
+            problems.add("--" + key + ": missing (expected: a port, e.g. --" + key + "=8600)");
+            return null;
+        }
+        try {
+            return parser.apply(raw);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            problems.add("--" + key + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Path path(String value) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("'' (expected: a directory)");
+        }
+        return Path.of(value);
+    }
+
+    private static Path socket(String value) {
+        Path socket = path(value);
+        int bytes = socket.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_SOCKET_PATH_BYTES) {
+            throw new IllegalArgumentException(value + " is " + bytes + " bytes as an absolute path (expected: at most "
+                    + MAX_SOCKET_PATH_BYTES + ", the limit of a Unix socket address)");
+        }
+        return socket;
+    }
+
+    private static Duration lifetime(String value) {
+        Duration lifetime;
+        try {
+            lifetime = Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(value + " (expected: an ISO-8601 duration such as PT1H or PT10S)", e);
+        }
+        if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException(value + " (expected: between PT1S and P1D)");
+        }
+        return lifetime;
+    }
+
+    private static int port(String value, int min) {
+        int port;
+        try {
+            port = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < min || port > 65535) {
+            throw new IllegalArgumentException(value + " (expected: a port from " + min + " to 65535"
+                    + (min == 0 ? ", 0 for any free one)" : ")"));
+        }
+        return port;
+    }
+}
