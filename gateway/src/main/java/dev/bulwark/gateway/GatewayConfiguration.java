@@ -10,10 +10,16 @@ import dev.bulwark.gateway.headers.IdentityHeaders;
 import dev.bulwark.gateway.scope.ScopeAuthorizationManager;
 import dev.bulwark.gateway.scope.ScopeRules;
 import dev.bulwark.gateway.tls.OutboundHttp;
+import dev.bulwark.gateway.tls.WorkloadUpstreamTls;
 import dev.bulwark.gateway.token.TokenAuthenticationManager;
+import dev.bulwark.securitykit.boot.ReactorNettyTls;
+import dev.bulwark.securitykit.boot.WorkloadTls;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.ssl.SslContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -47,9 +53,24 @@ class GatewayConfiguration {
         return new BearerErrorRenderer(meters);
     }
 
+    /** JWKS and introspection: with workload identity, TLS from the SVID expecting the STS's SPIFFE ID. */
     @Bean
-    TokenAuthenticationManager tokenAuthenticationManager(GatewayProperties properties, SslBundles bundles, Clock clock) {
-        return TokenAuthenticationManager.create(properties, OutboundHttp.webClient(bundles), clock);
+    TokenAuthenticationManager tokenAuthenticationManager(GatewayProperties properties, SslBundles bundles, Clock clock,
+            ObjectProvider<WorkloadTls> workload) {
+        WorkloadTls tls = workload.getIfAvailable();
+        SslContext toSts = tls == null ? null : ReactorNettyTls.forClient(tls.clientContext(properties.stsSpiffeId()));
+        return TokenAuthenticationManager.create(properties, OutboundHttp.webClient(bundles, toSts), clock);
+    }
+
+    /** The upstream (order service): with workload identity, TLS from the SVID expecting the order service's SPIFFE ID. */
+    @Bean
+    HttpClientCustomizer workloadUpstreamTls(GatewayProperties properties, ObjectProvider<WorkloadTls> workload) {
+        WorkloadTls tls = workload.getIfAvailable();
+        if (tls == null) {
+            return client -> client;
+        }
+        return new WorkloadUpstreamTls(ReactorNettyTls.forClient(tls.clientContext(properties.orderServiceSpiffeId())),
+                properties.orderServiceSpiffeId());
     }
 
     @Bean

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import dev.bulwark.securitykit.tls.SpiffeIdPolicy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,7 +28,9 @@ public record GatewayProperties(
         @DefaultValue("ES256") List<String> algorithms,
         @DefaultValue("PT10S") Duration introspectionCacheTtl,
         @DefaultValue("http://localhost:8081") URI orderServiceUri,
-        @DefaultValue UserContext userContext) {
+        @DefaultValue UserContext userContext,
+        @DefaultValue("spiffe://ecomm.local/order") String orderServiceSpiffeId,
+        @DefaultValue("spiffe://ecomm.local/sts") String stsSpiffeId) {
 
     /** Asymmetric JWS algorithms only: {@code none} and HMAC (HS*) can never be allowed. */
     static final Set<String> SUPPORTED_ALGORITHMS = Set.of("ES256", "ES384", "ES512", "RS256", "RS384",
@@ -61,6 +64,8 @@ public record GatewayProperties(
                     + " (expected: a readable file)");
         }
         problems.addAll(userContext.problems());
+        requireSpiffeId(problems, "order-service-spiffe-id", orderServiceSpiffeId);
+        requireSpiffeId(problems, "sts-spiffe-id", stsSpiffeId);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid gateway configuration:\n  " + String.join("\n  ", problems));
         }
@@ -91,6 +96,14 @@ public record GatewayProperties(
     private static void requireText(List<String> problems, String key, @Nullable String value) {
         if (value == null || value.isBlank()) {
             problems.add("bulwark.gateway." + key + ": blank (expected: a value)");
+        }
+    }
+
+    private static void requireSpiffeId(List<String> problems, String key, @Nullable String value) {
+        try {
+            SpiffeIdPolicy.oneOf(value == null ? "" : value);
+        } catch (IllegalArgumentException e) {
+            problems.add("bulwark.gateway." + key + ": " + value + " (expected: spiffe://<trust-domain>/<path>)");
         }
     }
 

@@ -34,6 +34,7 @@ class GatewayPropertiesTests {
         return new GatewayProperties("https://localhost:9443", URI.create("https://localhost:9443/oauth2/jwks"),
                 URI.create("https://localhost:9443/oauth2/introspect"), "bulwark-gateway", secret, audience,
                 algorithms, ttl, URI.create("http://localhost:8081"),
-                new GatewayProperties.UserContext(null, "bulwark-gateway", "order-service", Duration.ofSeconds(60)));
+                new GatewayProperties.UserContext(null, "bulwark-gateway", "order-service", Duration.ofSeconds(60)),
+                "spiffe://ecomm.local/order", "spiffe://ecomm.local/sts");
     }
 }

@@ -7,6 +7,7 @@ import javax.net.ssl.SSLException;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ssl.SslBundle;
@@ -18,7 +19,7 @@ import reactor.netty.http.client.HttpClient;
 /**
  * Builds the WebClient the gateway uses towards the STS (JWKS, introspection): TLS from the SSL
  * bundle {@value #CLIENT_BUNDLE} when it is configured (local CA trust, own certificate as client
- * certificate), the JDK defaults otherwise; short timeouts so that a dead STS fails fast (and closed).
+ * certificate), or from the workload's SVID when workload identity is on, the JDK defaults otherwise; short timeouts so that a dead STS fails fast (and closed).
  */
 public final class OutboundHttp {
 
@@ -32,11 +33,22 @@ public final class OutboundHttp {
     }
 
     public static WebClient webClient(SslBundles bundles) {
+        return webClient(bundles, null);
+    }
+
+    /**
+     * With {@code workload} (the workload's SVID, expecting the STS's SPIFFE ID) when workload identity
+     * is on; else the {@value #CLIENT_BUNDLE} bundle, else the JDK defaults.
+     */
+    public static WebClient webClient(SslBundles bundles, @Nullable SslContext workload) {
         HttpClient http = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
                 .responseTimeout(RESPONSE_TIMEOUT)
                 .followRedirect(false);
-        if (bundles.getBundleNames().contains(CLIENT_BUNDLE)) {
+        if (workload != null) {
+            http = http.secure(spec -> spec.sslContext(workload));
+            log.info("event=outbound_tls source=svid peer=sts");
+        } else if (bundles.getBundleNames().contains(CLIENT_BUNDLE)) {
             SslContext context = sslContext(bundles.getBundle(CLIENT_BUNDLE));
             http = http.secure(spec -> spec.sslContext(context));
             log.info("event=outbound_tls bundle={}", CLIENT_BUNDLE);

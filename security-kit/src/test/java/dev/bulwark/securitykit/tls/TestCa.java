@@ -70,6 +70,11 @@ public final class TestCa {
     }
 
     /** An SVID for {@code spiffe://ecomm.local/<name>} that expired a minute ago. */
+    /** A supplier holding a fresh SVID for {@code spiffe://ecomm.local/<name>} and this CA's bundle. */
+    public MutableSvidSupplier supplier(String name) {
+        return MutableSvidSupplier.of(issue(name), bundle());
+    }
+
     public Svid issueExpired(String name) {
         Instant now = Instant.now();
         return issue(List.of(TRUST_DOMAIN + name), now.minus(Duration.ofHours(1)), now.minus(Duration.ofMinutes(1)), false);
