@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import dev.bulwark.gateway.context.UserContextFilter;
 import dev.bulwark.gateway.context.UserContextSigner;
 import dev.bulwark.gateway.error.BearerErrorRenderer;
+import dev.bulwark.gateway.error.UpstreamFailureHandler;
 import dev.bulwark.gateway.headers.IdentityHeaders;
 import dev.bulwark.gateway.scope.ScopeAuthorizationManager;
 import dev.bulwark.gateway.scope.ScopeRules;
@@ -51,6 +52,11 @@ class GatewayConfiguration {
     @Bean
     BearerErrorRenderer bearerErrorRenderer(MeterRegistry meters) {
         return new BearerErrorRenderer(meters);
+    }
+
+    @Bean
+    UpstreamFailureHandler upstreamFailureHandler() {
+        return new UpstreamFailureHandler();
     }
 
     /** JWKS and introspection: with workload identity, TLS from the SVID expecting the STS's SPIFFE ID. */
