@@ -112,6 +112,26 @@ public final class WorkloadCa {
         return pem.toString();
     }
 
+    /** The root whose intermediate signs new SVIDs (first in {@link #bundle()}). */
+    public Authority activeRoot() {
+        return state.activeRoot();
+    }
+
+    /**
+     * Writes the active root to {@code rootCertificatePem} and {@code rootKeyPem} (the files
+     * {@link #loadOrCreate} reads), each replaced atomically, the key with mode 0600, so that a restart
+     * keeps the root in use. The key is written first; the two renames are not one step, so a crash
+     * between them leaves a pair that {@link #loadOrCreate} refuses (it never starts with a mismatch).
+     */
+    public synchronized void saveActiveRoot(Path rootCertificatePem, Path rootKeyPem) {
+        Objects.requireNonNull(rootCertificatePem, "rootCertificatePem");
+        Objects.requireNonNull(rootKeyPem, "rootKeyPem");
+        Authority root = state.activeRoot();
+        PrivateFiles.writeString(rootKeyPem, Pem.encode(root.privateKey()));
+        PrivateFiles.writePublicString(rootCertificatePem, Pem.encode(root.certificate()));
+        log.info("event=ca.root.saved keyId={} file={}", root.keyId(), rootCertificatePem);
+    }
+
     /** The intermediate that signs new SVIDs. */
     public Authority activeIntermediate() {
         return state.activeIntermediate();

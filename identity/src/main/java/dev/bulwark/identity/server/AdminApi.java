@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *       it was already revoked), 404 for a serial this process did not issue (or that has expired);</li>
  *   <li>{@code POST /admin/rotations/intermediate} → 200 {@code {"intermediate":"<key id>"}}; the previous
  *       intermediate is retired one SVID lifetime later, when no SVID it signed is still valid;</li>
+ *   <li>{@code POST /admin/rotations/root} → 202 {@code {"root":"<key id>","activates_at":..,"previous_retired_at":..}}
+ *       ({@link RootRotation}), 409 while another root rotation is under way;</li>
  *   <li>{@code GET /admin/status} → SVIDs issued and active, intermediates, roots.</li>
  * </ul>
  */
@@ -67,10 +69,11 @@ final class AdminApi implements AutoCloseable {
     private final RevocationStore revocations;
     private final IdentityMetrics metrics;
     private final ScheduledExecutorService scheduler;
+    private final RootRotation rootRotation;
     private final Clock clock;
 
     private AdminApi(HttpsServer server, String adminId, WorkloadCa ca, IssuedSvids issued, RevocationStore revocations,
-            IdentityMetrics metrics, ScheduledExecutorService scheduler, Clock clock) {
+            IdentityMetrics metrics, ScheduledExecutorService scheduler, RootRotation rootRotation, Clock clock) {
         this.server = server;
         this.adminId = adminId;
         this.ca = ca;
@@ -78,6 +81,7 @@ final class AdminApi implements AutoCloseable {
         this.revocations = revocations;
         this.metrics = metrics;
         this.scheduler = scheduler;
+        this.rootRotation = rootRotation;
         this.clock = clock;
         server.setExecutor(executor);
         server.createContext("/", Exchanges.handle(this::route));
@@ -85,7 +89,8 @@ final class AdminApi implements AutoCloseable {
 
     /** Serves on 127.0.0.1:{@code port} with {@code tls} (made by {@link SpiffeTls#serverContext}). */
     static AdminApi start(int port, SSLContext tls, String adminId, WorkloadCa ca, IssuedSvids issued,
-            RevocationStore revocations, IdentityMetrics metrics, ScheduledExecutorService scheduler, Clock clock) {
+            RevocationStore revocations, IdentityMetrics metrics, ScheduledExecutorService scheduler, RootRotation rootRotation,
+            Clock clock) {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try {
             HttpsServer https = HttpsServer.create(address, 0);
@@ -95,7 +100,7 @@ final class AdminApi implements AutoCloseable {
                     parameters.setSSLParameters(SpiffeTls.serverParameters(tls));   // need client auth
                 }
             });
-            AdminApi api = new AdminApi(https, adminId, ca, issued, revocations, metrics, scheduler, clock);
+            AdminApi api = new AdminApi(https, adminId, ca, issued, revocations, metrics, scheduler, rootRotation, clock);
             https.start();
             return api;
         } catch (IOException e) {
@@ -130,12 +135,16 @@ final class AdminApi implements AutoCloseable {
                 Exchanges.requireMethod(exchange, "POST");
                 Exchanges.sendJson(exchange, 200, rotate());
             }
+            case "/admin/rotations/root" -> {
+                Exchanges.requireMethod(exchange, "POST");
+                Exchanges.sendJson(exchange, 202, rotateRoot());
+            }
             case "/admin/status" -> {
                 Exchanges.requireMethod(exchange, "GET");
                 Exchanges.sendJson(exchange, 200, status());
             }
             default -> throw new ApiException(404, "not_found", "path: " + path
-                    + " (expected: /admin/revocations, /admin/rotations/intermediate or /admin/status)");
+                    + " (expected: /admin/revocations, /admin/rotations/intermediate, /admin/rotations/root or /admin/status)");
         }
     }
 
@@ -185,6 +194,18 @@ final class AdminApi implements AutoCloseable {
         body.put("intermediate", next.keyId());
         body.put("previous", previous.keyId());
         body.put("previous_retired_at", retireAt.toString());
+        return body;
+    }
+
+    private Map<String, Object> rotateRoot() {
+        RootRotation.Started started = rootRotation.start().orElseThrow(() -> new ApiException(409, "rotation_in_progress",
+                "root rotation: " + rootRotation.current().map(c -> "to " + c.root().keyId() + ", previous root retired at "
+                        + c.previousRetiredAt()).orElse("under way") + " (expected: one root rotation at a time)"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("root", started.root().keyId());
+        body.put("previous", started.previous().keyId());
+        body.put("activates_at", started.activatesAt().toString());
+        body.put("previous_retired_at", started.previousRetiredAt().toString());
         return body;
     }
 

@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * The identity process's metrics, scraped in the Prometheus text format at
  * {@code /actuator/prometheus}: {@code bulwark_identity_svids_issued_total},
- * {@code bulwark_identity_revocations_total}, {@code bulwark_identity_intermediate_rotations_total} and
+ * {@code bulwark_identity_revocations_total}, {@code bulwark_identity_intermediate_rotations_total},
+ * {@code bulwark_identity_root_rotations_total} (roots activated) and
  * {@code bulwark_identity_intermediate_expiry_seconds} (seconds until the signing intermediate expires).
  */
 final class IdentityMetrics {
@@ -23,6 +24,9 @@ final class IdentityMetrics {
             .description("certificates revoked through the admin API").register(registry);
     private final Counter rotations = Counter.builder("bulwark.identity.intermediate.rotations")
             .description("intermediate CA rotations").register(registry);
+
+    private final Counter rootRotations = Counter.builder("bulwark.identity.root.rotations")
+            .description("root CA rotations (a new root activated)").register(registry);
 
     IdentityMetrics(WorkloadCa ca, Clock clock) {
         Gauge.builder("bulwark.identity.intermediate.expiry.seconds",
@@ -40,6 +44,10 @@ final class IdentityMetrics {
 
     void intermediateRotated() {
         rotations.increment();
+    }
+
+    void rootRotated() {
+        rootRotations.increment();
     }
 
     /** Issued SVIDs since start. */

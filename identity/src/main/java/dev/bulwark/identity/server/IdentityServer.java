@@ -138,7 +138,8 @@ public final class IdentityServer implements AutoCloseable {
                 new CrlPublisher(ca, store, CrlPublisher.DEFAULT_VALIDITY, clock));
         resources.add(revocation);
 
-        WorkloadRegistry registry = new WorkloadRegistry();
+        // a caller not (yet) in the registry makes it re-read the file at once, not up to a second later
+        WorkloadRegistry registry = new WorkloadRegistry(() -> registrations.refresh());
         registrations = new Registrations(home.registrations(), registry, settings.trustDomain());
         registrations.refresh();
         scheduler.scheduleWithFixedDelay(this::housekeeping, 1, 1, TimeUnit.SECONDS);
@@ -153,7 +154,10 @@ public final class IdentityServer implements AutoCloseable {
         admin = AdminApi.start(settings.adminPort(),
                 SpiffeTls.serverContext(own.supplier(), SpiffeIdPolicy.oneOf(adminId), (reason, peer) -> { },
                         OcspCrlRevocationChecker.create()),
-                adminId, ca, issued, store, metrics, scheduler, clock);
+                adminId, ca, issued, store, metrics, scheduler,
+                new RootRotation(ca, home.rootCertificate(), home.rootKey(), settings.rootPropagation(), settings.svidLifetime(),
+                        scheduler, metrics, clock),
+                clock);
         resources.add(admin);
         management = ManagementServer.start(settings.managementPort(), metrics);
         resources.add(management);

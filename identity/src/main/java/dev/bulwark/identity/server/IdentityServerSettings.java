@@ -22,22 +22,26 @@ import org.jspecify.annotations.Nullable;
  * @param home the Bulwark home ({@code .bulwark})
  * @param trustDomain the trust domain of every SVID
  * @param svidLifetime the lifetime of each X.509-SVID
+ * @param rootPropagation how long a new root is in the bundle before it signs (a root rotation's
+ *     activation delay), so that every workload trusts it before any peer presents a chain to it
  * @param socket the Workload API's Unix domain socket
  * @param revocationPort OCSP and CRL over HTTP on 127.0.0.1
  * @param adminPort the admin API, HTTPS with mTLS on 127.0.0.1
  * @param managementPort health and metrics, plain HTTP on 127.0.0.1
  */
-public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duration svidLifetime, Path socket,
+public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duration svidLifetime, Duration rootPropagation,
+        Path socket,
         int revocationPort, int adminPort, int managementPort) {
 
     static final String HOME = "bulwark.home";
     static final String TRUST_DOMAIN = "bulwark.identity.trust-domain";
     static final String SVID_LIFETIME = "bulwark.identity.svid-lifetime";
+    static final String ROOT_PROPAGATION = "bulwark.identity.root-propagation";
     static final String SOCKET = "bulwark.identity.socket";
     static final String REVOCATION_PORT = "bulwark.identity.revocation-port";
     static final String ADMIN_PORT = "server.port";
     static final String MANAGEMENT_PORT = "management.server.port";
-    private static final Set<String> KEYS = Set.of(HOME, TRUST_DOMAIN, SVID_LIFETIME, SOCKET, REVOCATION_PORT, ADMIN_PORT,
+    private static final Set<String> KEYS = Set.of(HOME, TRUST_DOMAIN, SVID_LIFETIME, ROOT_PROPAGATION, SOCKET, REVOCATION_PORT, ADMIN_PORT,
             MANAGEMENT_PORT);
     /** Linux's sun_path holds 108 bytes including the terminating NUL. */
     private static final int MAX_SOCKET_PATH_BYTES = 107;
@@ -46,6 +50,7 @@ public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duratio
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(trustDomain, "trustDomain");
         Objects.requireNonNull(svidLifetime, "svidLifetime");
+        Objects.requireNonNull(rootPropagation, "rootPropagation");
         Objects.requireNonNull(socket, "socket");
     }
 
@@ -86,7 +91,8 @@ public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duratio
         }
         Path home = value(values, HOME, ".bulwark", IdentityServerSettings::path, problems);
         TrustDomain trustDomain = value(values, TRUST_DOMAIN, TrustDomain.DEFAULT.name(), TrustDomain::parse, problems);
-        Duration svidLifetime = value(values, SVID_LIFETIME, "PT1H", IdentityServerSettings::lifetime, problems);
+        Duration svidLifetime = value(values, SVID_LIFETIME, "PT1H", IdentityServerSettings::duration, problems);
+        Duration rootPropagation = value(values, ROOT_PROPAGATION, "PT5S", IdentityServerSettings::duration, problems);
         Path socket = value(values, SOCKET, home == null ? ".bulwark/identity/agent.sock" : home.resolve("identity/agent.sock").toString(),
                 IdentityServerSettings::socket, problems);
         Integer revocationPort = value(values, REVOCATION_PORT, null, v -> port(v, 1), problems);
@@ -105,7 +111,7 @@ public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duratio
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
-        return new IdentityServerSettings(home, trustDomain, svidLifetime, socket, revocationPort, adminPort, managementPort);
+        return new IdentityServerSettings(home, trustDomain, svidLifetime, rootPropagation, socket, revocationPort, adminPort, managementPort);
     }
 
     /** The parsed value of {@code key}, or its default; null (with a problem added) when it is missing or invalid. */
@@ -142,17 +148,17 @@ public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duratio
         return socket;
     }
 
-    private static Duration lifetime(String value) {
-        Duration lifetime;
+    private static Duration duration(String value) {
+        Duration duration;
         try {
-            lifetime = Duration.parse(value);
+            duration = Duration.parse(value);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(value + " (expected: an ISO-8601 duration such as PT1H or PT10S)", e);
         }
-        if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(Duration.ofDays(1)) > 0) {
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0 || duration.compareTo(Duration.ofDays(1)) > 0) {
             throw new IllegalArgumentException(value + " (expected: between PT1S and P1D)");
         }
-        return lifetime;
+        return duration;
     }
 
     private static int port(String value, int min) {

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which local process is which workload: the launcher registers each component's process id with
@@ -17,21 +19,44 @@ import java.util.function.LongFunction;
  * <p>A process id is reused after its process exits, so a registration also records the process's
  * start time (from {@link ProcessHandle}); a caller whose pid matches but whose process started at a
  * different time is a different process and is not recognised.
+ *
+ * <p>Registrations may come from somewhere that is only polled (the identity process reads the
+ * launcher's file every second): an optional miss hook ({@link #WorkloadRegistry(Runnable)}) is run on
+ * a lookup that finds nothing, and the lookup is then tried once more, so a workload registered just
+ * before it connects is recognised at once. The hook runs on the caller's thread and must be cheap
+ * (e.g. a file stat when nothing changed); an exception it throws is logged and counts as a miss.
  */
 public final class WorkloadRegistry {
 
     static final String SCHEME = "spiffe://";
 
+    private static final Logger log = LoggerFactory.getLogger(WorkloadRegistry.class);
+    private static final Runnable NO_HOOK = () -> { };
+
     private final Map<Long, Registration> byPid = new ConcurrentHashMap<>();
     private final LongFunction<Optional<Instant>> startTimes;
+    private final Runnable onMiss;
 
     /** A registry that reads process start times from the operating system. */
     public WorkloadRegistry() {
-        this(WorkloadRegistry::startTimeOf);
+        this(WorkloadRegistry::startTimeOf, NO_HOOK);
+    }
+
+    /**
+     * A registry that runs {@code onMiss} when a lookup finds no registration for a pid (e.g. to re-read
+     * where registrations come from), then looks once more.
+     */
+    public WorkloadRegistry(Runnable onMiss) {
+        this(WorkloadRegistry::startTimeOf, onMiss);
     }
 
     WorkloadRegistry(LongFunction<Optional<Instant>> startTimes) {
-        this.startTimes = startTimes;
+        this(startTimes, NO_HOOK);
+    }
+
+    WorkloadRegistry(LongFunction<Optional<Instant>> startTimes, Runnable onMiss) {
+        this.startTimes = Objects.requireNonNull(startTimes, "startTimes");
+        this.onMiss = Objects.requireNonNull(onMiss, "onMiss");
     }
 
     /**
@@ -63,9 +88,23 @@ public final class WorkloadRegistry {
 
     /**
      * The SPIFFE ID registered for this process id, if the process that holds it now is the one
-     * that was registered.
+     * that was registered; on a miss the miss hook runs and the registry is asked once more.
      */
     public Optional<String> lookup(long pid) {
+        Optional<String> found = find(pid);
+        if (found.isPresent() || onMiss == NO_HOOK) {
+            return found;
+        }
+        try {
+            onMiss.run();
+        } catch (RuntimeException e) {
+            log.warn("event=workload_registry.miss_hook_failed pid={} reason={}", pid, e.toString());
+            return Optional.empty();
+        }
+        return find(pid);
+    }
+
+    private Optional<String> find(long pid) {
         Registration registration = byPid.get(pid);
         if (registration == null) {
             return Optional.empty();

@@ -57,4 +57,26 @@ class WorkloadCaFilesTests {
         assertThatIllegalArgumentException().isThrownBy(() -> WorkloadCa.loadOrCreate(cert, otherKey, SETTINGS, Clock.systemUTC()))
                 .withMessageContaining("does not match the certificate (expected: its private key)");
     }
+
+    @Test
+    void saveActiveRootWhenRootActivatedThenRestartLoadsTheNewRoot() throws Exception {
+        Path cert = dir.resolve("pki/root.pem");
+        Path key = dir.resolve("pki/root-key.pem");
+        WorkloadCa ca = WorkloadCa.loadOrCreate(cert, key, SETTINGS, Clock.systemUTC());
+        Authority newRoot = ca.prepareRoot();
+        ca.activateRoot();
+
+        ca.saveActiveRoot(cert, key);
+
+        assertThat(ca.activeRoot()).isEqualTo(newRoot);
+        assertThat(Pem.readCertificate(cert)).isEqualTo(newRoot.certificate());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        WorkloadCa restarted = WorkloadCa.loadOrCreate(cert, key, SETTINGS, Clock.systemUTC());
+        assertThat(restarted.bundle()).containsExactly(newRoot.certificate());
+        assertThat(restarted.activeRoot()).isEqualTo(newRoot);
+        try (var files = Files.list(dir.resolve("pki"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file left")
+                    .containsExactlyInAnyOrder("root.pem", "root-key.pem");
+        }
+    }
 }

@@ -28,6 +28,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
@@ -75,8 +76,14 @@ class IdentityServerIT {
     }
 
     private IdentityServerSettings settings() throws IOException {
-        return IdentityServerSettings.parse(List.of("--bulwark.home=" + home, "--bulwark.identity.svid-lifetime=PT5M",
+        return settings("--bulwark.identity.svid-lifetime=PT5M");
+    }
+
+    private IdentityServerSettings settings(String... extra) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("--bulwark.home=" + home,
                 "--bulwark.identity.revocation-port=" + freePort(), "--server.port=0", "--management.server.port=0"));
+        args.addAll(List.of(extra));
+        return IdentityServerSettings.parse(args);
     }
 
     @AfterEach
@@ -95,7 +102,8 @@ class IdentityServerIT {
         HttpResponse<String> metrics = get("/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("bulwark_identity_svids_issued_total", "bulwark_identity_revocations_total",
-                "bulwark_identity_intermediate_rotations_total", "bulwark_identity_intermediate_expiry_seconds");
+                "bulwark_identity_intermediate_rotations_total", "bulwark_identity_intermediate_expiry_seconds",
+                "bulwark_identity_root_rotations_total 0.0");
         assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
     }
 
@@ -210,6 +218,84 @@ class IdentityServerIT {
     }
 
     @Test
+    void rootRotationIsTrustedFirstThenSignsThenRetiresTheOldRootAndSurvivesRestart() throws Exception {
+        server.close();
+        IdentityServerSettings shortLived = settings("--bulwark.identity.svid-lifetime=PT6S", "--bulwark.identity.root-propagation=PT3S");
+        server = IdentityServer.start(shortLived);
+        X509Certificate oldRoot = server.ca().bundle().getFirst();
+        List<X509Certificate> underOldRoot = server.ca()
+                .issue(TestCsrs.csr(TestCsrs.p256()), SpiffeId.parse(ORDER), List.of(), Duration.ofMinutes(2)).chain();
+        X509Certificate newRoot;
+        try (DefaultX509Source source = x509Source()) {
+            HttpResponse<String> started = adminPost(admin(), "/admin/rotations/root", "");
+
+            assertThat(started.statusCode()).isEqualTo(202);
+            assertThat(started.body()).contains("\"activates_at\":\"", "\"previous_retired_at\":\"");
+            assertThat(server.ca().bundle()).hasSize(2).startsWith(oldRoot);
+            newRoot = server.ca().bundle().get(1);
+            String keyId = started.body().replaceFirst(".*\"root\":\"([0-9a-f]+)\".*", "$1");
+            assertThat(newRoot.getSubjectX500Principal().getName()).contains(keyId.substring(0, 16));
+            assertThat(server.ca().activeRoot().certificate()).as("not signing before the propagation delay").isEqualTo(oldRoot);
+            // every workload learns the new root before anyone presents a chain to it
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(bundleOf(source)).containsExactlyInAnyOrder(oldRoot, newRoot));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(readCertificates(home.resolve("pki/bundle.pem"))).containsExactlyInAnyOrder(oldRoot, newRoot));
+            HttpResponse<String> second = adminPost(admin(), "/admin/rotations/root", "");
+            assertThat(second.statusCode()).isEqualTo(409);
+            assertThat(second.body()).contains("\"error\":\"rotation_in_progress\"");
+
+            // activated: the Workload API hands out SVIDs chained to the new root; the old root's still verify
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().untilAsserted(() ->
+                    validate(source.getX509Svid().getChain(), List.of(newRoot)));
+            validate(underOldRoot, readCertificates(home.resolve("pki/bundle.pem")));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(readCertificates(home.resolve("pki/workload-root.pem"))).containsExactly(newRoot));
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("pki/workload-root-key.pem"))))
+                    .isEqualTo("rw-------");
+            assertThat(get("/actuator/prometheus").body()).contains("bulwark_identity_root_rotations_total 1.0");
+
+            // retired one SVID lifetime later: only the new root is trusted
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(readCertificates(home.resolve("pki/bundle.pem"))).containsExactly(newRoot));
+            assertThat(server.ca().bundle()).containsExactly(newRoot);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(bundleOf(source)).containsExactly(newRoot));
+            assertThatThrownBy(() -> validate(underOldRoot, List.of(newRoot))).isInstanceOf(CertPathValidatorException.class);
+            validate(source.getX509Svid().getChain(), readCertificates(home.resolve("pki/bundle.pem")));
+            assertThat(adminPost(admin(), "/admin/rotations/root", "").statusCode()).as("the next one may start").isEqualTo(202);
+        }
+
+        server.close();
+        server = IdentityServer.start(shortLived);
+
+        assertThat(server.ca().bundle()).as("the activated root, not the one only prepared before the stop")
+                .containsExactly(newRoot);
+    }
+
+    @Test
+    void concurrentRootRotationsOneIsAcceptedTheOtherConflicts() throws Exception {
+        SSLContext tls = admin();
+        List<Integer> statuses;
+        try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            java.util.concurrent.Future<HttpResponse<String>> a = pool.submit(() -> adminPost(tls, "/admin/rotations/root", ""));
+            java.util.concurrent.Future<HttpResponse<String>> b = pool.submit(() -> adminPost(tls, "/admin/rotations/root", ""));
+            statuses = List.of(a.get().statusCode(), b.get().statusCode());
+        }
+
+        assertThat(statuses).containsExactlyInAnyOrder(202, 409);
+        assertThat(server.ca().bundle()).hasSize(2);
+        assertThat(adminGet(tls, "/admin/rotations/root").statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void workloadThatIsNotAdminCannotRotateTheRoot() throws Exception {
+        SSLContext order = SpiffeTls.clientContext(svids(ORDER), identityOnly(), HandshakeFailureListener.NONE);
+
+        assertThatThrownBy(() -> adminPost(order, "/admin/rotations/root", "")).isInstanceOf(IOException.class);
+        assertThat(server.ca().bundle()).as("nothing changed").hasSize(1);
+    }
+
+    @Test
     void restartKeepsRootAndRevocationsAndCloseRemovesSocket() throws Exception {
         List<X509Certificate> bundle = server.ca().bundle();
         Path socket = server.socket();
@@ -240,6 +326,14 @@ class IdentityServerIT {
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("identity: cannot start: revocations file");
         assertThat(home.resolve("identity/agent.sock")).doesNotExist();
+    }
+
+    private SSLContext admin() {
+        return SpiffeTls.clientContext(adminSvids(), identityOnly(), HandshakeFailureListener.NONE);
+    }
+
+    private static java.util.Set<X509Certificate> bundleOf(DefaultX509Source source) throws Exception {
+        return source.getBundleForTrustDomain(io.spiffe.spiffeid.TrustDomain.parse("ecomm.local")).getX509Authorities();
     }
 
     private MutableSvidSupplier adminSvids() {

@@ -31,6 +31,7 @@ class IdentityServerSettingsTests {
         assertThat(settings.home()).isEqualTo(Path.of(".bulwark"));
         assertThat(settings.trustDomain()).isEqualTo(TrustDomain.parse("ecomm.local"));
         assertThat(settings.svidLifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.rootPropagation()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.socket()).isEqualTo(Path.of(".bulwark/identity/agent.sock"));
         assertThat(settings.revocationPort()).isEqualTo(8600);
         assertThat(settings.adminPort()).isEqualTo(8601);
@@ -41,11 +42,12 @@ class IdentityServerSettingsTests {
     void parseWhenEverythingGivenThenTaken() {
         IdentityServerSettings settings = IdentityServerSettings.parse(withPorts("--bulwark.home=/tmp/h",
                 "--bulwark.identity.trust-domain=example.org", "--bulwark.identity.svid-lifetime=PT10S",
-                "--bulwark.identity.socket=/tmp/s.sock"));
+                "--bulwark.identity.root-propagation=PT2M", "--bulwark.identity.socket=/tmp/s.sock"));
 
         assertThat(settings.home()).isEqualTo(Path.of("/tmp/h"));
         assertThat(settings.trustDomain().name()).isEqualTo("example.org");
         assertThat(settings.svidLifetime()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.rootPropagation()).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.socket()).isEqualTo(Path.of("/tmp/s.sock"));
     }
 
@@ -107,6 +109,14 @@ class IdentityServerSettingsTests {
     void parseWhenLifetimeTooShortThenRefused() {
         assertThatThrownBy(() -> IdentityServerSettings.parse(withPorts("--bulwark.identity.svid-lifetime=PT0.5S")))
                 .hasMessageContaining("PT0.5S (expected: between PT1S and P1D)");
+    }
+
+    @Test
+    void parseWhenRootPropagationInvalidThenRefused() {
+        assertThatThrownBy(() -> IdentityServerSettings.parse(withPorts("--bulwark.identity.root-propagation=PT0S")))
+                .hasMessageContaining("--bulwark.identity.root-propagation: PT0S (expected: between PT1S and P1D)");
+        assertThatThrownBy(() -> IdentityServerSettings.parse(withPorts("--bulwark.identity.root-propagation=5s")))
+                .hasMessageContaining("--bulwark.identity.root-propagation: 5s (expected: an ISO-8601 duration");
     }
 
     @Test

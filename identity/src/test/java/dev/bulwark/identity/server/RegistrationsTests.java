@@ -156,4 +156,18 @@ class RegistrationsTests {
         assertThat(registrations.refresh()).isTrue();
         assertThat(registry.lookup(THIS_PROCESS)).isEmpty();
     }
+
+    @Test
+    void lookupMissWhenFileGainedTheLineThenRegistryReReadsItAtOnce() throws Exception {
+        Registrations[] holder = new Registrations[1];
+        WorkloadRegistry hooked = new WorkloadRegistry(() -> holder[0].refresh());
+        holder[0] = new Registrations(dir.resolve("registrations"), hooked, TrustDomain.parse("ecomm.local"));
+        holder[0].refresh();
+        assertThat(hooked.lookup(THIS_PROCESS)).isEmpty();
+
+        write(THIS_PROCESS + " " + ORDER + "\n");   // no refresh() by the poller in between
+
+        assertThat(hooked.lookup(THIS_PROCESS)).contains(ORDER);
+        assertThat(holder[0].current()).containsEntry(THIS_PROCESS, SpiffeId.parse(ORDER));
+    }
 }

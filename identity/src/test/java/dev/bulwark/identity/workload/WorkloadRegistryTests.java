@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class WorkloadRegistryTests {
@@ -78,5 +79,52 @@ class WorkloadRegistryTests {
         real.register(ProcessHandle.current(), ORDER);
 
         assertThat(real.lookup(ProcessHandle.current().pid())).contains(ORDER);
+    }
+
+    @Test
+    void lookupWhenMissThenHookRunsAndWhatItRegisteredIsFound() {
+        processes.put(42L, Instant.parse("2026-11-24T00:00:00Z"));
+        AtomicInteger misses = new AtomicInteger();
+        WorkloadRegistry[] hooked = new WorkloadRegistry[1];
+        hooked[0] = new WorkloadRegistry(pid -> Optional.ofNullable(processes.get(pid)), () -> {
+            misses.incrementAndGet();
+            hooked[0].register(42L, ORDER);
+        });
+
+        assertThat(hooked[0].lookup(42L)).contains(ORDER);
+        assertThat(misses).hasValue(1);
+        assertThat(hooked[0].lookup(42L)).contains(ORDER);
+        assertThat(misses).as("a hit does not run the hook").hasValue(1);
+    }
+
+    @Test
+    void lookupWhenHookFindsNothingThenEmptyAfterOneRun() {
+        AtomicInteger misses = new AtomicInteger();
+        WorkloadRegistry hooked = new WorkloadRegistry(pid -> Optional.ofNullable(processes.get(pid)), misses::incrementAndGet);
+
+        assertThat(hooked.lookup(42L)).isEmpty();
+        assertThat(misses).hasValue(1);
+    }
+
+    @Test
+    void lookupWhenPidReusedThenHookRunsAndOtherProcessIsStillNotRecognised() {
+        processes.put(42L, Instant.parse("2026-11-24T00:00:00Z"));
+        AtomicInteger misses = new AtomicInteger();
+        WorkloadRegistry hooked = new WorkloadRegistry(pid -> Optional.ofNullable(processes.get(pid)), misses::incrementAndGet);
+        hooked.register(42L, ORDER);
+        processes.put(42L, Instant.parse("2026-11-24T00:05:00Z"));
+
+        assertThat(hooked.lookup(42L)).isEmpty();
+        assertThat(misses).hasValue(1);
+    }
+
+    @Test
+    void lookupWhenHookFailsThenEmpty() {
+        processes.put(42L, Instant.parse("2026-11-24T00:00:00Z"));
+        WorkloadRegistry hooked = new WorkloadRegistry(pid -> Optional.ofNullable(processes.get(pid)), () -> {
+            throw new IllegalStateException("registrations unreadable");
+        });
+
+        assertThat(hooked.lookup(42L)).isEmpty();
     }
 }
