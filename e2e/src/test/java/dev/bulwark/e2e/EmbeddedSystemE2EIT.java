@@ -27,15 +27,35 @@ class EmbeddedSystemE2EIT extends EdgeAttackSuite {
     @Test
     void statusReportsEveryComponentHealthy() {
         assertThat(system.run("status")).isZero();
-        assertThat(system.runAndCapture("status")).contains("sts", "gateway", "order").doesNotContain("unhealthy");
+        assertThat(system.runAndCapture("status")).contains("identity", "sts", "gateway", "order").doesNotContain("unhealthy");
     }
 
     @Test
     void endpointsFileListsEveryComponentWithUrlMetricsAndPid() {
-        for (String name : List.of("sts", "gateway", "order")) {
-            assertThat(system.component(name)).containsKeys("url", "metrics", "pid");
+        for (String name : List.of("identity", "sts", "gateway", "order")) {
+            assertThat(system.component(name)).containsKeys("url", "health", "metrics", "pid");
         }
-        assertThat(system.endpoints()).containsKey("trustBundle");
+        assertThat(system.component("identity")).containsKeys("workload_api", "ocsp", "crl");
+        assertThat(system.workloadSocket()).isEqualTo(system.home.resolve("identity/agent.sock"));
+        assertThat(system.endpoints()).containsEntry("trustBundle", system.trustBundle().toString());
+        assertThat(system.trustBundle()).isNotEmptyFile();
+        // no local CA any more: every TLS key comes from the Workload API
+        assertThat(system.home.resolve("pki/ca.pem")).doesNotExist();
+        assertThat(system.home.resolve("pki/order.key")).doesNotExist();
+    }
+
+    @Test
+    void everyComponentProcessIsRegisteredAsItsWorkload() {
+        java.util.Map<Long, String> registered = dev.bulwark.launcher.Registrations.of(system.home).read();
+        for (String name : List.of("sts", "gateway", "order")) {
+            long pid = ((Number) system.component(name).get("pid")).longValue();
+            assertThat(registered).containsEntry(pid, "spiffe://ecomm.local/" + name);
+            // the registered pid is the JVM itself, not a setsid wrapper around it
+            assertThat(ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse(""))
+                    .contains("-Dbulwark.component=" + name);
+        }
+        long identity = ((Number) system.component("identity").get("pid")).longValue();
+        assertThat(registered).doesNotContainKey(identity);
     }
 
     @Test
@@ -54,7 +74,7 @@ class EmbeddedSystemE2EIT extends EdgeAttackSuite {
     @AfterAll
     @Override
     void stopSystem() {
-        List<Long> pids = List.of("sts", "gateway", "order").stream()
+        List<Long> pids = List.of("identity", "sts", "gateway", "order").stream()
                 .map(name -> ((Number) system.component(name).get("pid")).longValue())
                 .toList();
         super.stopSystem();
@@ -63,6 +83,7 @@ class EmbeddedSystemE2EIT extends EdgeAttackSuite {
                     .as("process %d after down", pid).isFalse();
         }
         assertThat(system.runAndCapture("down")).contains("not running");
+        assertThat(system.home.resolve("identity/registrations")).doesNotExist();
     }
 
 }

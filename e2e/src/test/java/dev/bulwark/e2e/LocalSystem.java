@@ -70,12 +70,19 @@ final class LocalSystem implements AutoCloseable {
         this.database = database;
         this.welcome = welcome;
         this.http = HttpClient.newBuilder()
-                .sslContext(trusting(home.resolve("pki/ca.pem")))
+                .sslContext(trusting(home.resolve("pki/bundle.pem")))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
     static LocalSystem start(String database) {
+        return start(database, List.of());
+    }
+
+    /**
+     * Starts a system with further {@code up} options, e.g. {@code --set identity:bulwark.identity.svid-lifetime=PT10S}.
+     */
+    static LocalSystem start(String database, List<String> extraOptions) {
         try {
             Path home = Files.createTempDirectory("bulwark-e2e-");
             int gatewayPort = freePort();
@@ -84,6 +91,7 @@ final class LocalSystem implements AutoCloseable {
                     "--gateway-port", String.valueOf(gatewayPort), "--sts-port", String.valueOf(stsPort),
                     "--database", database));
             args.addAll(TEST_CLIENTS);
+            args.addAll(extraOptions);
             if (database.equals("postgres")) {
                 args.addAll(List.of("--database-prefix",
                         "bulwark_e2e_" + UUID.randomUUID().toString().substring(0, 8) + "_"));
@@ -116,6 +124,38 @@ final class LocalSystem implements AutoCloseable {
     @Override
     public void close() {
         run("down");
+    }
+
+    /**
+     * Runs {@code ./bulwark <args> --home <home>} as its own process, as a user would (the admin
+     * commands register their own pid, so they must not run inside this JVM, which the tests register
+     * as other workloads); returns the exit code and the output.
+     */
+    CommandResult bulwarkScript(String... args) {
+        List<String> command = new ArrayList<>(List.of("bash", REPOSITORY.resolve("bulwark").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--home", home.toString()));
+        return CommandResult.run(command, Duration.ofSeconds(60));
+    }
+
+    /** Where the identity process's trust bundle (all roots) is. */
+    Path trustBundle() {
+        return home.resolve("pki/bundle.pem");
+    }
+
+    /** The Workload API socket. */
+    Path workloadSocket() {
+        return Path.of((String) component("identity").get("workload_api"));
+    }
+
+    /** A component's Prometheus scrape URL. */
+    URI metrics(String component) {
+        return URI.create((String) component(component).get("metrics"));
+    }
+
+    /** The loopback port a component serves on (its URL's). */
+    int port(String component) {
+        return URI.create((String) component(component).get("url")).getPort();
     }
 
     URI gateway(String path) {
@@ -191,11 +231,14 @@ final class LocalSystem implements AutoCloseable {
         return send(withAuth(request, token, headers).build());
     }
 
+    /** Sends a request; an answer that takes longer than 60 s fails the test instead of hanging it. */
     HttpResponse<String> send(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no answer within 60 s to " + request.method() + " " + request.uri(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -224,12 +267,65 @@ final class LocalSystem implements AutoCloseable {
         return request;
     }
 
-    static SSLContext trusting(Path caPem) {
-        try (InputStream in = Files.newInputStream(caPem)) {
-            X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    /**
+     * A client that, like a careful user, trusts whatever {@code pki/bundle.pem} holds at each
+     * handshake: it keeps working across a root CA rotation, when the bundle first gains the new root
+     * and later loses the old one.
+     */
+    HttpClient httpFollowingBundle() {
+        Path bundle = home.resolve("pki/bundle.pem");
+        javax.net.ssl.X509TrustManager following = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+                throw new java.security.cert.CertificateException("a client trust manager");
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+                current().checkServerTrusted(chain, authType);
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return current().getAcceptedIssuers();
+            }
+
+            private javax.net.ssl.X509TrustManager current() {
+                try {
+                    KeyStore trust = KeyStore.getInstance("PKCS12");
+                    trust.load(null, null);
+                    int i = 0;
+                    for (X509Certificate root : readCertificates(bundle)) {
+                        trust.setCertificateEntry("bulwark-root-" + i++, root);
+                    }
+                    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+                    tmf.init(trust);
+                    return (javax.net.ssl.X509TrustManager) tmf.getTrustManagers()[0];
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new javax.net.ssl.TrustManager[] {following}, null);
+            return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A client context that trusts every root of a PEM bundle and presents no certificate. */
+    static SSLContext trusting(Path bundlePem) {
+        try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
-            trust.setCertificateEntry("bulwark-local-ca", ca);
+            int i = 0;
+            for (X509Certificate root : readCertificates(bundlePem)) {
+                trust.setCertificateEntry("bulwark-root-" + i++, root);
+            }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -238,6 +334,17 @@ final class LocalSystem implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<X509Certificate> readCertificates(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
+                    .map(X509Certificate.class::cast).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.cert.CertificateException e) {
             throw new IllegalStateException(e);
         }
     }

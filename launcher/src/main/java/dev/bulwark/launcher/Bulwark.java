@@ -13,11 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code ./bulwark up | down | status}. Exit codes: 0 done (or already in the asked state), 1 failed,
- * 2 bad usage, 3 {@code status} found a component that is not healthy.
+ * {@code ./bulwark up | down | status | revoke | rotate}. Exit codes: 0 done (or already in the asked
+ * state), 1 failed, 2 bad usage, 3 {@code status} found a component that is not healthy.
  */
 public final class Bulwark {
 
@@ -52,6 +53,10 @@ public final class Bulwark {
         return switch (options.command()) {
             case "up" -> up();
             case "down" -> down();
+            case "revoke" -> new IdentityAdmin(options.home(), out).revoke(options.operands().get(0), options.reason());
+            case "rotate" -> options.operands().equals(List.of("root"))
+                    ? new IdentityAdmin(options.home(), out).rotateRoot()
+                    : new IdentityAdmin(options.home(), out).rotateIntermediate();
             default -> status();
         };
     }
@@ -75,39 +80,60 @@ public final class Bulwark {
         createPostgresDatabases(plan.postgresDatabases());
         Supervisor supervisor = new Supervisor(options.home());
         List<Component> components = plan.components();
+        Registrations registrations = Registrations.of(options.home());
+        registrations.replaceAll(Map.of()); // lines of an earlier run name processes that are gone
         List<RunState.Entry> entries = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
         try {
-            for (Component component : components) {
+            // the workload CA first: every other component fetches its SVID from it at start-up
+            Component identity = components.get(0);
+            out.println("starting " + identity.name() + " ...");
+            Process identityProcess = supervisor.start(identity);
+            processes.add(identityProcess);
+            supervisor.awaitHealthy(identity, identityProcess);
+            supervisor.awaitFile(identity, identityProcess, materials.trustBundle());
+            entries.add(new RunState.Entry(identity, identityProcess.pid()));
+            out.println("  " + identity.name() + " healthy at " + identity.url());
+
+            List<Component> workloads = components.subList(1, components.size());
+            for (Component component : workloads) {
                 out.println("starting " + component.name() + " ...");
-                processes.add(supervisor.start(component));
+                Process process = supervisor.start(component);
+                processes.add(process);
+                // attested as spiffe://ecomm.local/<name> by this pid from now on
+                registrations.put(process.pid(), component.spiffeId());
             }
-            for (int i = 0; i < components.size(); i++) {
-                Component component = components.get(i);
-                supervisor.awaitHealthy(component, processes.get(i));
-                entries.add(new RunState.Entry(component.name(), component.url(), component.metricsUrl(),
-                        component.healthUrl(), processes.get(i).pid()));
+            for (int i = 0; i < workloads.size(); i++) {
+                Component component = workloads.get(i);
+                Process process = processes.get(i + 1);
+                supervisor.awaitHealthy(component, process);
+                entries.add(new RunState.Entry(component, process.pid()));
                 out.println("  " + component.name() + " healthy at " + component.url());
             }
         } catch (RuntimeException e) {
-            processes.forEach(p -> Supervisor.stop(p.pid()));
+            processes.reversed().forEach(p -> Supervisor.stop(p.pid()));
+            registrations.delete();
             throw e;
         }
-        RunState.write(options.home(), materials.caCertificate(), entries);
+        RunState.write(options.home(), materials.trustBundle(), entries);
         printWelcome(materials, Duration.between(started, Instant.now()));
         return 0;
     }
 
+    /** Stops the workloads in reverse start order, then the identity process, which they depend on. */
     private int down() {
         Optional<List<RunState.Entry>> running = RunState.read(options.home());
         if (running.isEmpty()) {
             out.println("Bulwark is not running.");
             return 0;
         }
-        for (RunState.Entry entry : running.get()) {
+        List<RunState.Entry> order = new ArrayList<>(running.get().reversed());
+        order.sort(java.util.Comparator.comparing(e -> e.name().equals("identity")));
+        for (RunState.Entry entry : order) {
             boolean stopped = Supervisor.stop(entry.pid());
             out.println((stopped ? "stopped " : "not running: ") + entry.name());
         }
+        Registrations.of(options.home()).delete();
         RunState.delete(options.home());
         return 0;
     }
@@ -132,9 +158,9 @@ public final class Bulwark {
 
     private void printWelcome(LocalMaterials materials, Duration took) {
         Path repo = options.repository();
-        String ca = repo.relativize(materials.caCertificate()).toString();
+        String ca = repo.relativize(materials.trustBundle()).toString();
         if (ca.startsWith("..")) {
-            ca = materials.caCertificate().toString();
+            ca = materials.trustBundle().toString();
         }
         String sts = "https://localhost:" + options.stsPort();
         String gateway = "https://localhost:" + options.gatewayPort();
@@ -143,6 +169,7 @@ public final class Bulwark {
                 Bulwark is up (%d s). Trust anchor: %s
                   gateway   %s/api/orders
                   sts       %s  (issuer; discovery at /.well-known/openid-configuration)
+                  identity  workload CA: Workload API, OCSP, CRL; ./bulwark revoke SERIAL, ./bulwark rotate intermediate|root
                   endpoints %s
 
                 Try it: get a token for peter, then place an order through the gateway:

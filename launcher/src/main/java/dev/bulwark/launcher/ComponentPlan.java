@@ -8,11 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Decides how each component is started: its jar, ports and the configuration properties that tie
- * it to the others (issuer, JWKS, certificates, keys, database). The properties are the contract
+ * it to the others (issuer, JWKS, the Workload API socket, keys, database). The properties are the contract
  * written in {@code docs/architecture.md}.
  */
 final class ComponentPlan {
@@ -25,21 +26,38 @@ final class ComponentPlan {
         this.materials = materials;
     }
 
+    /** The identity process first, then sts, order, gateway: the order in which they start. */
     List<Component> components() {
         String stsUrl = "https://localhost:" + options.stsPort();
         int orderPort = freePort();
         String orderUrl = "https://localhost:" + orderPort;
 
+        int adminPort = freePort();
+        int revocationPort = freePort();
+        String revocationUrl = "http://127.0.0.1:" + revocationPort;
+        List<String> identity = new ArrayList<>(List.of(
+                "--bulwark.home=" + options.home(),
+                "--bulwark.identity.trust-domain=" + Component.TRUST_DOMAIN,
+                "--bulwark.identity.svid-lifetime=PT1H",
+                "--bulwark.identity.socket=" + materials.workloadSocket(),
+                "--bulwark.identity.revocation-port=" + revocationPort,
+                "--server.port=" + adminPort,
+                "--management.server.port=" + managementPort("identity")));
+
         List<String> sts = common("sts", options.stsPort());
         sts.addAll(List.of(
+                // a client without a certificate (curl, apps) is let in; a workload's SVID is checked, and
+                // it is how a workload authenticates as an OAuth client (RFC 8705 tls_client_auth)
+                "--bulwark.workload.server.client-auth=want",
+                "--bulwark.workload.server.allowed-clients=" + Component.spiffeId("gateway") + "," + Component.spiffeId("order"),
                 "--bulwark.sts.issuer=" + stsUrl,
                 "--bulwark.sts.keys.kek-file=" + materials.stsKeyEncryptionKey(),
                 "--bulwark.sts.clients.bulwark-gateway.secret-file=" + materials.gatewayClientSecret()));
         sts.addAll(database("sts"));
 
         List<String> gateway = common("gateway", options.gatewayPort());
-        gateway.addAll(bundle("client", "gateway"));
         gateway.addAll(List.of(
+                "--bulwark.workload.server.client-auth=none",
                 "--bulwark.gateway.issuer=" + stsUrl,
                 "--bulwark.gateway.jwk-set-uri=" + stsUrl + "/oauth2/jwks",
                 "--bulwark.gateway.introspection-uri=" + stsUrl + "/oauth2/introspect",
@@ -50,14 +68,21 @@ final class ComponentPlan {
 
         List<String> order = common("order", orderPort);
         order.addAll(List.of(
-                "--server.ssl.client-auth=need",
+                "--bulwark.workload.server.client-auth=need",
+                "--bulwark.workload.server.allowed-clients=" + Component.spiffeId("gateway"),
                 "--bulwark.order.user-context.jwk-set-file=" + materials.userContextPublicKeys()));
         order.addAll(database("order"));
 
+        identity = overridden(identity, options.extraProperties("identity"));
         sts = overridden(sts, options.extraProperties("sts"));
         gateway = overridden(gateway, options.extraProperties("gateway"));
         order = overridden(order, options.extraProperties("order"));
         return List.of(
+                new Component("identity", jar("identity"), "https://localhost:" + adminPort, managementPort("identity"),
+                        identity, Map.of(
+                                "workload_api", materials.workloadSocket().toString(),
+                                "ocsp", revocationUrl + "/ocsp",
+                                "crl", revocationUrl + "/crl")),
                 new Component("sts", jar("sts"), stsUrl, managementPort("sts"), sts),
                 new Component("order", jar("services/order"), orderUrl, managementPort("order"), order),
                 new Component("gateway", jar("gateway"), "https://localhost:" + options.gatewayPort(), managementPort("gateway"), gateway));
@@ -93,13 +118,12 @@ final class ComponentPlan {
                 "--bulwark.home=" + options.home(),
                 "--server.port=" + port,
                 "--server.address=127.0.0.1",
-                "--server.ssl.bundle=server",
+                "--bulwark.workload.socket=" + materials.workloadSocket(),
                 "--management.server.address=127.0.0.1",
                 "--management.server.ssl.enabled=false",
                 "--management.endpoints.web.exposure.include=health,prometheus",
                 "--logging.file.name=",
                 "--spring.main.banner-mode=off"));
-        args.addAll(bundle("server", name));
         return args;
     }
 
@@ -107,14 +131,6 @@ final class ComponentPlan {
 
     private int managementPort(String component) {
         return managementPorts.computeIfAbsent(component, c -> freePort());
-    }
-
-    private List<String> bundle(String bundle, String component) {
-        String prefix = "--spring.ssl.bundle.pem." + bundle + ".";
-        return List.of(
-                prefix + "keystore.certificate=file:" + materials.certificate(component),
-                prefix + "keystore.private-key=file:" + materials.privateKey(component),
-                prefix + "truststore.certificate=file:" + materials.caCertificate());
     }
 
     private List<String> database(String component) {
@@ -127,13 +143,16 @@ final class ComponentPlan {
         return List.of("--spring.datasource.url=jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE");
     }
 
+    /** The module's Spring Boot jar: the {@code -exec} one where the plain jar is a library (identity). */
     private Path jar(String module) {
+        String pattern = module.equals("identity") ? "bulwark-.*-exec\\.jar" : "bulwark-.*\\.jar";
         Path target = options.repository().resolve(module).resolve("target");
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
-            return files.filter(p -> p.getFileName().toString().matches("bulwark-.*\\.jar"))
+            return files.filter(p -> p.getFileName().toString().matches(pattern))
+                    .sorted()
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException(
-                            "no jar in " + target + " (expected: built by ./bulwark or ./mvnw package)"));
+                            "no jar " + pattern + " in " + target + " (expected: built by ./bulwark or ./mvnw package)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

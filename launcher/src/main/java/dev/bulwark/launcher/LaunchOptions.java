@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * What {@code ./bulwark} was asked to do, parsed once from the command line.
  *
- * @param command {@code up}, {@code down} or {@code status}
+ * @param command {@code up}, {@code down}, {@code status}, {@code revoke} or {@code rotate}
  * @param home the state directory ({@code .bulwark})
  * @param repository the checkout that holds the built jars
  * @param gatewayPort the edge port (8443)
@@ -17,12 +17,24 @@ import java.util.Locale;
  * @param postgresUrl the server for {@code postgres}, without a database name
  * @param databasePrefix prefix of the PostgreSQL database names
  * @param extraProperties {@code component:key=value} properties added to one component's command line
+ * @param operands the command's own arguments: the serial for {@code revoke}, {@code intermediate}
+ *     or {@code root} for {@code rotate}
+ * @param reason the RFC 5280 revocation reason for {@code revoke} (default {@code keyCompromise})
  */
 public record LaunchOptions(String command, Path home, Path repository, int gatewayPort, int stsPort,
-        String database, String postgresUrl, String databasePrefix, List<String> extraProperties) {
+        String database, String postgresUrl, String databasePrefix, List<String> extraProperties,
+        List<String> operands, String reason) {
+
+    /** The components whose configuration {@code --set} may change. */
+    static final List<String> COMPONENTS = List.of("identity", "sts", "gateway", "order");
+
+    /** RFC 5280 §5.3.1 reasons that apply to a workload certificate, as the identity admin API names them. */
+    static final List<String> REASONS = List.of("unspecified", "keyCompromise", "cACompromise", "affiliationChanged",
+            "superseded", "cessationOfOperation");
 
     public LaunchOptions {
         extraProperties = List.copyOf(extraProperties);
+        operands = List.copyOf(operands);
     }
 
     /** The extra properties for one component, as command-line arguments. */
@@ -35,21 +47,26 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
 
     static final String USAGE = """
             usage: ./bulwark up|down|status [options]
+                   ./bulwark revoke SERIAL-HEX [--reason R] [--home DIR]
+                   ./bulwark rotate intermediate|root [--home DIR]
               --home DIR              state directory (default .bulwark)
               --gateway-port N        edge gateway port (default 8443)
               --sts-port N            STS port (default 9443)
               --database h2|postgres  embedded H2 (default) or PostgreSQL
               --postgres-url URL      PostgreSQL server (default jdbc:postgresql://127.0.0.1:5432/)
               --database-prefix P     PostgreSQL database names start with P (default bulwark_)
-              --set C:KEY=VALUE       add a configuration property to component C (sts, gateway, order)
+              --set C:KEY=VALUE       add a configuration property to component C (identity, sts, gateway, order)
+              --reason R              revoke: keyCompromise (default), superseded, cessationOfOperation,
+                                      affiliationChanged, cACompromise or unspecified
             """;
 
     /** Parses the arguments; every problem is reported at once. */
     public static LaunchOptions parse(List<String> args, Path repository) {
         List<String> errors = new ArrayList<>();
         String command = args.isEmpty() ? "" : args.get(0);
-        if (!List.of("up", "down", "status").contains(command)) {
-            errors.add("command: " + (command.isEmpty() ? "(none)" : command) + " (expected: up, down or status)");
+        if (!List.of("up", "down", "status", "revoke", "rotate").contains(command)) {
+            errors.add("command: " + (command.isEmpty() ? "(none)" : command)
+                    + " (expected: up, down, status, revoke or rotate)");
         }
         Path home = repository.resolve(".bulwark");
         int gatewayPort = 8443;
@@ -58,11 +75,17 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
         String postgresUrl = "jdbc:postgresql://127.0.0.1:5432/";
         String prefix = "bulwark_";
         List<String> extra = new ArrayList<>();
+        List<String> operands = new ArrayList<>();
+        String reason = "keyCompromise";
         for (int i = 1; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--help") || option.equals("-h")) {
                 errors.add("");
                 break;
+            }
+            if (!option.startsWith("-")) {
+                operands.add(option);
+                continue;
             }
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
             if (value == null) {
@@ -88,18 +111,47 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
                     }
                 }
                 case "--set" -> {
-                    if (!value.matches("(sts|gateway|order):[a-z][a-zA-Z0-9._\\[\\]-]*=.*")) {
-                        errors.add("--set: " + value + " (expected: sts|gateway|order:key=value)");
+                    if (!value.matches("(" + String.join("|", COMPONENTS) + "):[a-z][a-zA-Z0-9._\\[\\]-]*=.*")) {
+                        errors.add("--set: " + value + " (expected: " + String.join("|", COMPONENTS) + ":key=value)");
                     }
                     extra.add(value);
+                }
+                case "--reason" -> {
+                    reason = value;
+                    if (!REASONS.contains(value)) {
+                        errors.add("--reason: " + value + " (expected: one of " + String.join(", ", REASONS) + ")");
+                    }
                 }
                 default -> errors.add("unknown option: " + option);
             }
         }
+        checkOperands(command, operands, errors);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException((String.join("\n", errors) + "\n" + USAGE).strip());
         }
-        return new LaunchOptions(command, home, repository, gatewayPort, stsPort, database, postgresUrl, prefix, extra);
+        return new LaunchOptions(command, home, repository, gatewayPort, stsPort, database, postgresUrl, prefix, extra,
+                operands, reason);
+    }
+
+    private static void checkOperands(String command, List<String> operands, List<String> errors) {
+        switch (command) {
+            case "revoke" -> {
+                if (operands.size() != 1 || !operands.get(0).matches("(0[xX])?[0-9a-fA-F]{1,40}(:[0-9a-fA-F]{1,40}){0,40}")) {
+                    errors.add("revoke: " + String.join(" ", operands)
+                            + " (expected: the certificate's serial number in hex, e.g. 4f2a...)");
+                }
+            }
+            case "rotate" -> {
+                if (!operands.equals(List.of("intermediate")) && !operands.equals(List.of("root"))) {
+                    errors.add("rotate: " + String.join(" ", operands) + " (expected: intermediate or root)");
+                }
+            }
+            default -> {
+                if (!operands.isEmpty()) {
+                    errors.add("unexpected argument: " + operands.get(0));
+                }
+            }
+        }
     }
 
     private static int port(String option, String value, List<String> errors) {

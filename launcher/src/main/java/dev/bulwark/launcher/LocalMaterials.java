@@ -3,26 +3,24 @@ package dev.bulwark.launcher;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.bulwark.securitykit.PrivateFiles;
 import dev.bulwark.securitykit.jose.JwkFiles;
-import dev.bulwark.securitykit.pki.LocalCa;
-import dev.bulwark.securitykit.pki.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
 /**
  * The key material of local mode under {@code .bulwark/}, generated at first run and reused after:
- * the local CA, a TLS certificate per component, the gateway's user-context signing key and the
- * gateway's client secret at the STS. Nothing here is ever committed or logged.
+ * the gateway's user-context signing key and the gateway's client secret at the STS. Nothing here
+ * is ever committed or logged.
+ *
+ * <p>TLS keys are not here: each component gets its X.509-SVID from the identity process through
+ * the Workload API ({@link #workloadSocket()}), and the identity process owns the workload CA under
+ * {@code pki/} and writes the trust bundle ({@link #trustBundle()}).
  */
 final class LocalMaterials {
 
     static final List<String> COMPONENTS = List.of("sts", "gateway", "order");
-    private static final Duration LEAF_LIFETIME = Duration.ofDays(30);
-    private static final Duration RENEW_BEFORE = Duration.ofDays(2);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -36,16 +34,14 @@ final class LocalMaterials {
         return home.resolve("pki");
     }
 
-    Path caCertificate() {
-        return pki().resolve("ca.pem");
+    /** The workload CA's trust bundle (all roots, PEM), written by the identity process. */
+    Path trustBundle() {
+        return pki().resolve("bundle.pem");
     }
 
-    Path certificate(String component) {
-        return pki().resolve(component + ".crt");
-    }
-
-    Path privateKey(String component) {
-        return pki().resolve(component + ".key");
+    /** The SPIFFE Workload API socket the identity process serves. */
+    Path workloadSocket() {
+        return home.resolve("identity").resolve("agent.sock");
     }
 
     Path userContextKey() {
@@ -64,14 +60,9 @@ final class LocalMaterials {
         return home.resolve("keys/sts-kek");
     }
 
-    /** Creates whatever is missing; renews a component certificate that is about to expire. */
+    /** Creates whatever is missing. */
     void ensure() {
-        LocalCa ca = LocalCa.loadOrCreate(caCertificate(), pki().resolve("ca.key"), "Bulwark local CA");
-        for (String component : COMPONENTS) {
-            if (needsCertificate(component)) {
-                ca.issueForLoopback(component, LEAF_LIFETIME).writeTo(certificate(component), privateKey(component));
-            }
-        }
+        Registrations.createPrivateDirectory(workloadSocket().getParent());
         if (!Files.exists(userContextKey()) || !Files.exists(userContextPublicKeys())) {
             ECKey key = JwkFiles.generateEs256();
             JwkFiles.writePrivate(key, userContextKey());
@@ -82,13 +73,5 @@ final class LocalMaterials {
             RANDOM.nextBytes(secret);
             PrivateFiles.writeString(gatewayClientSecret(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
         }
-    }
-
-    private boolean needsCertificate(String component) {
-        if (!Files.exists(certificate(component)) || !Files.exists(privateKey(component))) {
-            return true;
-        }
-        Instant notAfter = Pem.readCertificate(certificate(component)).getNotAfter().toInstant();
-        return notAfter.isBefore(Instant.now().plus(RENEW_BEFORE));
     }
 }

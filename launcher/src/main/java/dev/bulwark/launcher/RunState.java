@@ -15,12 +15,27 @@ import java.util.Optional;
 
 /**
  * {@code .bulwark/endpoints.json}: what runs where, for people and for tools. It is written once
- * every component is healthy and removed by {@code down}.
+ * every component is healthy and removed by {@code down}. Components are listed in start order
+ * (identity first); each has {@code url}, {@code metrics}, {@code health}, {@code pid}, and the identity
+ * process also {@code workload_api} (the Unix socket's path), {@code ocsp} and {@code crl}.
  */
 final class RunState {
 
-    /** One running component as recorded in endpoints.json. */
-    record Entry(String name, String url, String metrics, String health, long pid) {
+    /**
+     * One running component as recorded in endpoints.json.
+     *
+     * @param endpoints further endpoints (the identity process: {@code workload_api}, {@code ocsp}, {@code crl})
+     */
+    record Entry(String name, String url, String metrics, String health, long pid, Map<String, String> endpoints) {
+
+        Entry {
+            endpoints = Map.copyOf(endpoints);
+        }
+
+        Entry(Component component, long pid) {
+            this(component.name(), component.url(), component.metricsUrl(), component.healthUrl(), pid,
+                    component.endpoints());
+        }
     }
 
     private RunState() {
@@ -38,6 +53,7 @@ final class RunState {
             component.put("metrics", entry.metrics());
             component.put("health", entry.health());
             component.put("pid", entry.pid());
+            new java.util.TreeMap<>(entry.endpoints()).forEach(component::put);
             components.put(entry.name(), component);
         }
         Map<String, Object> root = new LinkedHashMap<>();
@@ -57,8 +73,14 @@ final class RunState {
             return Optional.of(components.entrySet().stream().map(e -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> c = (Map<String, Object>) e.getValue();
+                Map<String, String> endpoints = new LinkedHashMap<>();
+                c.forEach((key, value) -> {
+                    if (!List.of("url", "metrics", "health", "pid").contains(key) && value instanceof String s) {
+                        endpoints.put(key, s);
+                    }
+                });
                 return new Entry(e.getKey(), (String) c.get("url"), (String) c.get("metrics"), (String) c.get("health"),
-                        ((Number) c.get("pid")).longValue());
+                        ((Number) c.get("pid")).longValue(), endpoints);
             }).toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -28,28 +28,66 @@ final class Supervisor {
         this.logs = home.resolve("logs");
     }
 
-    /** Starts the process in its own session, so that it outlives the launcher and the terminal. */
+    /**
+     * Starts the process in its own session, so that it outlives the launcher and the terminal. The
+     * returned process's pid is the JVM's: {@code setsid} forks only when its caller leads a process
+     * group, and a child of this JVM never does (it inherits our group), so it calls setsid(2) and
+     * execs java in the same process. The identity process attests by exactly this pid.
+     */
     Process start(Component component) {
         List<String> command = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-            command.add("/usr/bin/setsid");
-        }
         command.add(javaExecutable());
         command.addAll(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
                 "--enable-native-access=ALL-UNNAMED",
-                "-Dbulwark.component=" + component.name(), "-jar", component.jar().toString()));
+                "-Dbulwark.component=" + component.name()));
+        if (Runtime.version().feature() >= 23) {
+            // gRPC's shaded Netty (the Workload API client) uses sun.misc.Unsafe; say it is expected
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-jar", component.jar().toString()));
         command.addAll(component.arguments());
+        return spawn(component.name(), command);
+    }
+
+    /** Runs {@code command} in a new session, output to {@code logs/<name>.log}. */
+    Process spawn(String name, List<String> command) {
+        List<String> full = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            full.add("/usr/bin/setsid");
+        }
+        full.addAll(command);
         try {
             Files.createDirectories(logs);
-            Path log = logs.resolve(component.name() + ".log");
-            return new ProcessBuilder(command)
+            Path log = logs.resolve(name + ".log");
+            return new ProcessBuilder(full)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + component.name(), e);
+            throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /** Waits until {@code file} exists and is not empty (the identity process's trust bundle). */
+    void awaitFile(Component component, Process process, Path file) {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (Files.size(file) > 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not there yet
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(component.name() + " exited with status " + process.exitValue()
+                        + " before writing " + file + "; last lines of its log:\n" + tail(component.name()));
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        throw new IllegalStateException(component.name() + " did not write " + file + " within "
+                + START_TIMEOUT.toSeconds() + " s; last lines of its log:\n" + tail(component.name()));
     }
 
     /** Waits until the component answers UP on its health endpoint, or fails with its log's tail. */

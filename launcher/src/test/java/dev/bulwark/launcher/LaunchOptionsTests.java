@@ -26,7 +26,7 @@ class LaunchOptionsTests {
         assertThatThrownBy(() -> LaunchOptions.parse(
                 List.of("start", "--gateway-port", "99999", "--database", "oracle", "--database-prefix", "x;drop"), REPO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("command: start (expected: up, down or status)")
+                .hasMessageContaining("command: start (expected: up, down, status, revoke or rotate)")
                 .hasMessageContaining("--gateway-port: 99999")
                 .hasMessageContaining("--database: oracle")
                 .hasMessageContaining("--database-prefix: x;drop")
@@ -47,5 +47,58 @@ class LaunchOptionsTests {
     void parseWhenSetHasNoComponentThenRefused() {
         assertThatThrownBy(() -> LaunchOptions.parse(List.of("up", "--set", "bulwark.sts.audience=x"), REPO))
                 .hasMessageContaining("--set: bulwark.sts.audience=x");
+    }
+
+    @Test
+    void parseWhenSetNamesIdentityThenPropertyGoesToTheIdentityProcess() {
+        LaunchOptions options = LaunchOptions.parse(
+                List.of("up", "--set", "identity:bulwark.identity.svid-lifetime=PT10S"), REPO);
+
+        assertThat(options.extraProperties("identity")).containsExactly("--bulwark.identity.svid-lifetime=PT10S");
+        assertThat(options.extraProperties("sts")).isEmpty();
+    }
+
+    @Test
+    void parseWhenRevokeThenSerialAndReasonAreKept() {
+        LaunchOptions options = LaunchOptions.parse(
+                List.of("revoke", "4F:2a:01", "--reason", "superseded", "--home", "/tmp/h"), REPO);
+
+        assertThat(options.command()).isEqualTo("revoke");
+        assertThat(options.operands()).containsExactly("4F:2a:01");
+        assertThat(options.reason()).isEqualTo("superseded");
+        assertThat(options.home()).isEqualTo(Path.of("/tmp/h"));
+    }
+
+    @Test
+    void parseWhenRevokeWithoutReasonThenKeyCompromise() {
+        assertThat(LaunchOptions.parse(List.of("revoke", "0x0a1b"), REPO).reason()).isEqualTo("keyCompromise");
+    }
+
+    @Test
+    void parseWhenRevokeHasNoSerialOrABadOneThenRefused() {
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("revoke"), REPO)).hasMessageContaining("revoke:");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("revoke", "xyz"), REPO)).hasMessageContaining("revoke: xyz");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("revoke", "0a", "0b"), REPO)).hasMessageContaining("revoke: 0a 0b");
+    }
+
+    @Test
+    void parseWhenRevokeReasonUnknownThenRefusedWithTheChoices() {
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("revoke", "0a", "--reason", "certificateHold"), REPO))
+                .hasMessageContaining("--reason: certificateHold (expected: one of unspecified, keyCompromise");
+    }
+
+    @Test
+    void parseWhenRotateThenOnlyIntermediate() {
+        assertThat(LaunchOptions.parse(List.of("rotate", "intermediate"), REPO).operands()).containsExactly("intermediate");
+        assertThat(LaunchOptions.parse(List.of("rotate", "root"), REPO).operands()).containsExactly("root");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("rotate", "everything"), REPO))
+                .hasMessageContaining("rotate: everything (expected: intermediate or root)");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("rotate"), REPO)).hasMessageContaining("rotate:");
+    }
+
+    @Test
+    void parseWhenUpGetsAStrayArgumentThenRefused() {
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("up", "now"), REPO))
+                .hasMessageContaining("unexpected argument: now");
     }
 }

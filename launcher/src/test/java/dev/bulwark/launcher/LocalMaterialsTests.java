@@ -3,7 +3,6 @@ package dev.bulwark.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.securitykit.jose.JwkFiles;
-import dev.bulwark.securitykit.pki.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -21,14 +20,10 @@ class LocalMaterialsTests {
         LocalMaterials materials = new LocalMaterials(home);
         materials.ensure();
 
-        for (String component : LocalMaterials.COMPONENTS) {
-            assertThat(Pem.readCertificate(materials.certificate(component)).getIssuerX500Principal())
-                    .isEqualTo(Pem.readCertificate(materials.caCertificate()).getSubjectX500Principal());
-            assertOwnerOnly(materials.privateKey(component));
-        }
         assertOwnerOnly(materials.userContextKey());
         assertOwnerOnly(materials.gatewayClientSecret());
-        assertOwnerOnly(home.resolve("pki/ca.key"));
+        assertThat(Files.getPosixFilePermissions(materials.workloadSocket().getParent())).isEqualTo(Set.of(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
         assertThat(JwkFiles.readPublicSet(materials.userContextPublicKeys()).getKeys().get(0).getKeyID())
                 .isEqualTo(JwkFiles.readPrivate(materials.userContextKey()).getKeyID());
     }
@@ -37,15 +32,22 @@ class LocalMaterialsTests {
     void ensureWhenRunAgainThenNothingChanges() throws Exception {
         LocalMaterials materials = new LocalMaterials(home);
         materials.ensure();
-        String ca = Files.readString(materials.caCertificate());
-        String gateway = Files.readString(materials.certificate("gateway"));
+        String key = Files.readString(materials.userContextKey());
         String secret = Files.readString(materials.gatewayClientSecret());
 
         materials.ensure();
 
-        assertThat(Files.readString(materials.caCertificate())).isEqualTo(ca);
-        assertThat(Files.readString(materials.certificate("gateway"))).isEqualTo(gateway);
+        assertThat(Files.readString(materials.userContextKey())).isEqualTo(key);
         assertThat(Files.readString(materials.gatewayClientSecret())).isEqualTo(secret);
+    }
+
+    @Test
+    void ensureWhenFirstRunThenNoLocalCaIsMade() {
+        new LocalMaterials(home).ensure();
+
+        // TLS keys come from the Workload API now; the identity process owns pki/
+        assertThat(home.resolve("pki/ca.pem")).doesNotExist();
+        assertThat(home.resolve("pki/ca.key")).doesNotExist();
     }
 
     private static void assertOwnerOnly(Path file) throws Exception {

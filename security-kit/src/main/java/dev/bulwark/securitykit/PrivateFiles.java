@@ -40,13 +40,19 @@ public final class PrivateFiles {
         }
     }
 
-    /** Writes a file that holds no secret (a certificate, a public key), replacing it atomically. */
+    /**
+     * Writes a file that holds no secret (a certificate, a trust bundle, a public key), mode 0644,
+     * replacing it atomically. (A temporary file is created 0600 by the JDK; readable is the point here.)
+     */
     public static void writePublicString(Path file, String content) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".tmp", null);
             Files.writeString(tmp, content, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            if (POSIX) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
