@@ -39,6 +39,9 @@ final class Supervisor {
         command.add(javaExecutable());
         command.addAll(List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
                 "--enable-native-access=ALL-UNNAMED",
+                // servers keep TLS sessions in their cache, which SpiffeTls empties when the SVID or the
+                // bundle changes; a stateless TLS 1.3 ticket would let a peer resume past such a change
+                "-Djdk.tls.server.enableSessionTicketExtension=false",
                 "-Dbulwark.component=" + component.name()));
         if (Runtime.version().feature() >= 23) {
             // gRPC's shaded Netty (the Workload API client) uses sun.misc.Unsafe; say it is expected
