@@ -6,17 +6,24 @@ import dev.bulwark.securitykit.tls.SpiffeTls;
 import dev.bulwark.securitykit.workload.WorkloadApiSvids;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Mutual-TLS handshakes per second against an internal port, full and resumed, as the gateway
@@ -38,10 +45,14 @@ public final class HandshakeRate {
         String line = ProcessHandle.current().pid() + " " + GATEWAY + "\n";
         Files.writeString(registrations, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         try (WorkloadApiSvids svids = WorkloadApiSvids.connect(home.resolve("identity/agent.sock"), Duration.ofSeconds(30))) {
-            SSLContext context = SpiffeTls.clientContext(svids, SpiffeIdPolicy.oneOf("spiffe://ecomm.local/order"),
+            // the trust manager runs on a full handshake only: counting its calls tells resumed ones apart
+            X509ExtendedTrustManager checks = SpiffeTls.trustManager(svids, SpiffeIdPolicy.oneOf("spiffe://ecomm.local/order"),
                     HandshakeFailureListener.NONE);
-            run("full", context, port, duration, threads, false);
-            run("resumed", context, port, duration, threads, true);
+            LongAdder fullHandshakes = new LongAdder();
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {SpiffeTls.keyManager(svids)}, new TrustManager[] {counting(checks, fullHandshakes)}, null);
+            run("full", context, port, duration, threads, false, fullHandshakes);
+            run("resumed", context, port, duration, threads, true, fullHandshakes);
         } finally {
             List<String> kept = new ArrayList<>(Files.readAllLines(registrations, StandardCharsets.UTF_8));
             kept.remove(line.strip());
@@ -49,26 +60,21 @@ public final class HandshakeRate {
         }
     }
 
-    private static void run(String label, SSLContext context, int port, Duration duration, int threads, boolean resume)
-            throws InterruptedException {
+    private static void run(String label, SSLContext context, int port, Duration duration, int threads, boolean resume,
+            LongAdder fullHandshakes) throws InterruptedException {
         LongAdder handshakes = new LongAdder();
-        LongAdder resumed = new LongAdder();
         LongAdder failures = new LongAdder();
+        long fullBefore = fullHandshakes.sum();
         long end = System.nanoTime() + duration.toNanos();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             workers.add(Thread.ofPlatform().start(() -> {
-                long previousCreation = -1;
                 while (System.nanoTime() < end) {
                     try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
                             .createSocket(InetAddress.getLoopbackAddress(), port)) {
                         socket.setSSLParameters(SpiffeTls.clientParameters(context));
                         socket.startHandshake();
                         SSLSession session = socket.getSession();
-                        if (session.getCreationTime() == previousCreation) {
-                            resumed.increment();
-                        }
-                        previousCreation = session.getCreationTime();
                         if (!resume) {
                             session.invalidate();
                         }
@@ -82,7 +88,51 @@ public final class HandshakeRate {
         for (Thread worker : workers) {
             worker.join();
         }
+        long full = fullHandshakes.sum() - fullBefore;
         System.out.printf("mTLS handshakes %-8s %8.0f /s  (resumed %d of %d, failures %d, %d threads)%n", label,
-                handshakes.sum() / (double) duration.toSeconds(), resumed.sum(), handshakes.sum(), failures.sum(), threads);
+                handshakes.sum() / (double) duration.toSeconds(), handshakes.sum() - full, handshakes.sum(), failures.sum(), threads);
+    }
+
+    /** {@code checks}, counting each server-chain check (one per full handshake). */
+    private static X509ExtendedTrustManager counting(X509ExtendedTrustManager checks, LongAdder count) {
+        return new X509ExtendedTrustManager() {
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+                count.increment();
+                checks.checkServerTrusted(chain, authType, socket);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+                count.increment();
+                checks.checkServerTrusted(chain, authType, engine);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                count.increment();
+                checks.checkServerTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+                checks.checkClientTrusted(chain, authType, socket);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+                checks.checkClientTrusted(chain, authType, engine);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                checks.checkClientTrusted(chain, authType);
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return checks.getAcceptedIssuers();
+            }
+        };
     }
 }

@@ -158,11 +158,24 @@ final class ComponentPlan {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
+    private final java.util.Set<Integer> chosenPorts = new java.util.HashSet<>();
+
+    /**
+     * A loopback port that is free now and not already chosen by this plan (nor the edge ports): the
+     * kernel may hand out the same ephemeral port twice once the probing socket is closed, and two
+     * components, or a component's server and management port, must never get the same one.
+     */
+    private int freePort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                int port = socket.getLocalPort();
+                if (port != options.gatewayPort() && port != options.stsPort() && chosenPorts.add(port)) {
+                    return port;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free loopback port", e);
+            }
         }
+        throw new IllegalStateException("no free loopback port that this plan has not already chosen");
     }
 }

@@ -46,6 +46,18 @@ class ComponentPlanTests {
     }
 
     @Test
+    void portsWhenPlannedManyTimesThenNeverTwoAlikeInOnePlan() {
+        for (int i = 0; i < 200; i++) {
+            List<String> ports = plan("up").components().stream()
+                    .flatMap(c -> c.arguments().stream())
+                    .filter(a -> a.matches("--(server\\.port|management\\.server\\.port|bulwark\\.identity\\.revocation-port)=.*"))
+                    .map(a -> a.substring(a.indexOf('=') + 1))
+                    .toList();
+            assertThat(ports).hasSize(9).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void identityWhenPlannedThenContractArgumentsAndEndpoints() {
         Component identity = byName(plan("up").components()).get("identity");
         Path home = repository.resolve(".bulwark");
