@@ -5,7 +5,6 @@ import dev.bulwark.securitykit.tls.SpiffeIdPolicy;
 import dev.bulwark.securitykit.tls.SpiffeTls;
 import dev.bulwark.securitykit.workload.WorkloadApiSvids;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,14 +19,13 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Mutual-TLS handshakes per second against an internal port, full and resumed, as the gateway
- * would make them: this process registers itself as {@code spiffe://ecomm.local/gateway} in the
+ * Mutual-TLS connections per second against an internal port, each a handshake (full, or resumed)
+ * and one small request (answered 401: no user-context JWT), as the gateway would open them: this process registers itself as {@code spiffe://ecomm.local/gateway} in the
  * running system's {@code identity/registrations} (as the CLI does for the admin identity), takes
  * its SVID from the Workload API, then handshakes in a loop for a fixed time.
  * Usage: {@code HandshakeRate <home> <port> [seconds] [threads]}.
@@ -35,6 +33,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class HandshakeRate {
 
     private static final String GATEWAY = "spiffe://ecomm.local/gateway";
+    private static final byte[] REQUEST = "GET /orders HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args[0]);
@@ -70,13 +70,19 @@ public final class HandshakeRate {
         for (int t = 0; t < threads; t++) {
             workers.add(Thread.ofPlatform().start(() -> {
                 while (System.nanoTime() < end) {
-                    try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
-                            .createSocket(InetAddress.getLoopbackAddress(), port)) {
+                    // a host name, not an address: the JDK's client looks sessions up by host and port
+                    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("localhost", port)) {
+                        socket.setTcpNoDelay(true);
                         socket.setSSLParameters(SpiffeTls.clientParameters(context));
                         socket.startHandshake();
-                        SSLSession session = socket.getSession();
+                        // one request per connection; reading the answer also reads the TLS 1.3 session ticket
+                        socket.getOutputStream().write(REQUEST);
+                        socket.getOutputStream().flush();
+                        if (socket.getInputStream().read(new byte[4096]) < 0) {
+                            throw new IOException("no answer");
+                        }
                         if (!resume) {
-                            session.invalidate();
+                            socket.getSession().invalidate();
                         }
                         handshakes.increment();
                     } catch (IOException e) {
