@@ -203,14 +203,14 @@ public final class SpiffeTls {
             context.init(new KeyManager[] {new ReloadingKeyManager(svids)}, new TrustManager[] {trustManager}, null);
             context.getClientSessionContext().setSessionTimeout(SESSION_LIFETIME_SECONDS);
             context.getServerSessionContext().setSessionTimeout(SESSION_LIFETIME_SECONDS);
-            // Weakly: a supplier outlives the contexts made from it and must not keep them alive.
-            WeakReference<SSLContext> weak = new WeakReference<>(context);
+            // Weakly: a supplier outlives the contexts made from it and must not keep them alive. The
+            // session caches, not the SSLContext: a server socket or engine keeps the provider's context
+            // (and its caches) alive without holding the SSLContext wrapper, which may be collected.
+            WeakReference<SSLSessionContext> clientSessions = new WeakReference<>(context.getClientSessionContext());
+            WeakReference<SSLSessionContext> serverSessions = new WeakReference<>(context.getServerSessionContext());
             svids.addChangeListener(() -> {
-                SSLContext live = weak.get();
-                if (live != null) {
-                    invalidateAll(live.getClientSessionContext());
-                    invalidateAll(live.getServerSessionContext());
-                }
+                invalidateAll(clientSessions.get());
+                invalidateAll(serverSessions.get());
             });
             return context;
         } catch (GeneralSecurityException e) {
@@ -218,7 +218,10 @@ public final class SpiffeTls {
         }
     }
 
-    private static void invalidateAll(SSLSessionContext sessions) {
+    private static void invalidateAll(@Nullable SSLSessionContext sessions) {
+        if (sessions == null) {
+            return;
+        }
         for (byte[] id : Collections.list(sessions.getIds())) {
             SSLSession session = sessions.getSession(id);
             if (session != null) {
