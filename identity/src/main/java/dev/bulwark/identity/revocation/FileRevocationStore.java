@@ -11,13 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.security.auth.x500.X500Principal;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link RevocationStore} kept in a text file, so that a revocation survives a restart. One line per
@@ -29,18 +25,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileRevocationStore implements RevocationStore {
 
-    private static final Logger log = LoggerFactory.getLogger(FileRevocationStore.class);
     private static final String HEADER = "# Bulwark revocations: <serial hex> <revoked at> <reason> <issuer DN>\n";
 
-    private record Key(X500Principal issuer, BigInteger serialNumber) {
-    }
-
     private final Path file;
-    private final Map<Key, Revocation> revocations = new ConcurrentHashMap<>();
+    private final InMemoryRevocationStore revocations = new InMemoryRevocationStore();
 
     private FileRevocationStore(Path file, List<Revocation> loaded) {
         this.file = file;
-        loaded.forEach(r -> revocations.putIfAbsent(new Key(r.issuer(), r.serialNumber()), r));
+        loaded.forEach(revocations::add);
     }
 
     /**
@@ -83,38 +75,31 @@ public final class FileRevocationStore implements RevocationStore {
     @Override
     public synchronized boolean revoke(Revocation revocation) {
         Objects.requireNonNull(revocation, "revocation");
-        Key key = new Key(revocation.issuer(), revocation.serialNumber());
-        if (revocations.containsKey(key)) {
+        if (revocations.find(revocation.issuer(), revocation.serialNumber()).isPresent()) {
             return false;
         }
-        List<Revocation> all = new ArrayList<>(revocations.values());
+        List<Revocation> all = new ArrayList<>(revocations.all());
         all.add(revocation);
         all.sort(Comparator.comparing(Revocation::revokedAt));
         StringBuilder text = new StringBuilder(HEADER);
         all.forEach(r -> text.append(format(r)).append('\n'));
         PrivateFiles.writeString(file, text.toString());
-        revocations.put(key, revocation);
-        log.info("event=certificate.revoked issuer=\"{}\" serial={} reason={}", revocation.issuer().getName(),
-                revocation.serialNumber().toString(16), revocation.reason());
-        return true;
+        return revocations.revoke(revocation);
     }
 
     @Override
     public Optional<Revocation> find(X500Principal issuer, BigInteger serialNumber) {
-        return Optional.ofNullable(revocations.get(new Key(issuer, serialNumber)));
+        return revocations.find(issuer, serialNumber);
     }
 
     @Override
     public List<Revocation> revokedBy(X500Principal issuer) {
-        return revocations.values().stream()
-                .filter(r -> r.issuer().equals(issuer))
-                .sorted(Comparator.comparing(Revocation::revokedAt))
-                .toList();
+        return revocations.revokedBy(issuer);
     }
 
     /** How many revocations the store holds. */
     public int size() {
-        return revocations.size();
+        return revocations.all().size();
     }
 
     static String format(Revocation r) {

@@ -22,13 +22,23 @@ final class InMemoryRevocationStore implements RevocationStore {
 
     @Override
     public boolean revoke(Revocation revocation) {
-        Objects.requireNonNull(revocation, "revocation");
-        boolean added = revocations.putIfAbsent(new Key(revocation.issuer(), revocation.serialNumber()), revocation) == null;
+        boolean added = add(revocation);
         if (added) {
             log.info("event=certificate.revoked issuer=\"{}\" serial={} reason={}", revocation.issuer().getName(),
                     revocation.serialNumber().toString(16), revocation.reason());
         }
         return added;
+    }
+
+    /** Adds without logging (a revocation read back from a file); false if it was already there. */
+    boolean add(Revocation revocation) {
+        Objects.requireNonNull(revocation, "revocation");
+        return revocations.putIfAbsent(new Key(revocation.issuer(), revocation.serialNumber()), revocation) == null;
+    }
+
+    /** Every revocation held, oldest first. */
+    List<Revocation> all() {
+        return revocations.values().stream().sorted(Comparator.comparing(Revocation::revokedAt)).toList();
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class IdentityServer implements AutoCloseable {
     public static void main(String[] args) {
         setDefault("org.slf4j.simpleLogger.logFile", "System.out");
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXX"); // ISO 8601, 'Z' in UTC
         // servers keep their TLS sessions, so a bundle change invalidates them (see SpiffeTls)
         setDefault("jdk.tls.server.enableSessionTicketExtension", "false");
         System.exit(run(args, System.err));
