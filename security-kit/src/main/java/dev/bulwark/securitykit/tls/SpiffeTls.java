@@ -155,6 +155,29 @@ public final class SpiffeTls {
         return new SpiffeTrustManager(svids, policy, listener, "peer", revocation);
     }
 
+    /**
+     * The SPIFFE ID a certificate carries (X509-SVID §2): its only URI SAN, when that is a {@code
+     * spiffe://} URI; empty otherwise (no URI SAN, several, or not SPIFFE). The certificate is not
+     * validated.
+     */
+    public static Optional<String> spiffeIdOf(X509Certificate certificate) {
+        return Optional.ofNullable(SpiffeTrustManager.spiffeIdOf(Objects.requireNonNull(certificate, "certificate")));
+    }
+
+    /**
+     * The trust-domain name of a SPIFFE ID: {@code ecomm.local} for {@code spiffe://ecomm.local/order}.
+     *
+     * @throws IllegalArgumentException when {@code spiffeId} is not a {@code spiffe://} ID
+     */
+    public static String trustDomainOf(String spiffeId) {
+        Objects.requireNonNull(spiffeId, "spiffeId");
+        if (!spiffeId.toLowerCase(java.util.Locale.ROOT).startsWith("spiffe://") || spiffeId.length() <= "spiffe://".length()
+                || spiffeId.charAt("spiffe://".length()) == '/') {
+            throw new IllegalArgumentException("spiffeId: " + spiffeId + " (expected: spiffe://<trust-domain>/<path>)");
+        }
+        return SpiffeTrustManager.trustDomainOf(spiffeId);
+    }
+
     /** The SPIFFE ID of the peer of an established session, if it presented an SVID. */
     public static Optional<String> peerSpiffeId(SSLSession session) {
         try {

@@ -18,8 +18,10 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>a chain is present ({@code no_certificate});
  *   <li>PKIX path validation (RFC 5280 §6, the JDK's {@link CertPathValidator}) from the leaf to a
- *       root of the current bundle, with the JDK's disabled-algorithm constraints ({@code expired},
+ *       root of the bundle of the leaf's trust domain (SPIFFE federation: this workload's own domain →
+ *       {@link SvidSupplier#bundle()}, another domain → its {@link SvidSupplier#federatedBundles()
+ *       federated bundle}, a domain with no bundle → {@code untrusted_chain}; a leaf without a SPIFFE
+ *       ID is validated against the own bundle), with the JDK's disabled-algorithm constraints ({@code expired},
  *       {@code not_yet_valid}, {@code untrusted_chain}); the leaf must not be a CA (X509-SVID §4.1).
  *       The JDK's own revocation checking is off;
  *   <li>the leaf carries exactly one URI SAN and it is a {@code spiffe://} ID (X509-SVID §2,
@@ -58,12 +63,14 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
     private record Anchors(List<X509Certificate> bundle, Set<TrustAnchor> anchors) {
     }
 
+    private static final String SCHEME = "spiffe://";
+
     private final SvidSupplier supplier;
     private final SpiffeIdPolicy policy;
     private final HandshakeFailureListener listener;
     private final String side;
     private final @Nullable RevocationChecker revocation;
-    private volatile @Nullable Anchors anchors;
+    private final Map<String, Anchors> anchors = new ConcurrentHashMap<>();
 
     SpiffeTrustManager(SvidSupplier supplier, SpiffeIdPolicy policy, HandshakeFailureListener listener, String side) {
         this(supplier, policy, listener, side, null);
@@ -112,10 +119,15 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
         check(chain);
     }
 
-    /** The roots of the current bundle, sent in a CertificateRequest as acceptable issuers. */
+    /**
+     * The roots of the current bundle and of the federated bundles, sent in a CertificateRequest as
+     * acceptable issuers.
+     */
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return supplier.bundle().toArray(X509Certificate[]::new);
+        List<X509Certificate> issuers = new ArrayList<>(supplier.bundle());
+        supplier.federatedBundles().values().forEach(issuers::addAll);
+        return issuers.toArray(X509Certificate[]::new);
     }
 
     /** Runs every check; returns the peer's SPIFFE ID. */
@@ -153,7 +165,7 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
 
     /** PKIX-validates the chain; returns the path leaf first, ending with the trust anchor's certificate. */
     private List<X509Certificate> validatePath(X509Certificate[] chain) throws CertificateException {
-        Anchors current = currentAnchors();
+        Anchors current = anchorsFor(chain[0]);
         List<X509Certificate> path = new ArrayList<>(Arrays.asList(chain));
         // A peer may send the root too; PKIX wants the path without the anchor.
         while (path.size() > 1 && current.bundle().contains(path.get(path.size() - 1))) {
@@ -182,17 +194,41 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
         }
     }
 
-    private Anchors currentAnchors() {
-        List<X509Certificate> bundle = supplier.bundle();
-        Anchors cached = anchors;
+    /** The anchors of the leaf's trust domain; refuses a leaf of a domain this side has no bundle for. */
+    private Anchors anchorsFor(X509Certificate leaf) throws CertificateException {
+        String spiffeId = spiffeIdOf(leaf);
+        String peerDomain = spiffeId == null ? null : trustDomainOf(spiffeId);
+        String ownId = spiffeIdOf(supplier.svid().leaf());
+        String ownDomain = ownId == null ? null : trustDomainOf(ownId);
+        List<X509Certificate> bundle;
+        if (peerDomain == null || peerDomain.equals(ownDomain)) {
+            bundle = supplier.bundle();
+        } else {
+            List<X509Certificate> federated = supplier.federatedBundles().get(peerDomain);
+            if (federated == null) {
+                throw refuse(RefusalReason.UNTRUSTED_CHAIN, spiffeId, "trust domain " + peerDomain
+                        + " (expected: " + ownDomain + " or a federated domain " + supplier.federatedBundles().keySet()
+                        + ")", null);
+            }
+            bundle = federated;
+        }
+        String key = peerDomain == null ? "" : peerDomain;
+        Anchors cached = anchors.get(key);
         if (cached != null && cached.bundle() == bundle) {
             return cached;
         }
         Set<TrustAnchor> set = new HashSet<>();
         bundle.forEach(root -> set.add(new TrustAnchor(root, null)));
         Anchors fresh = new Anchors(bundle, Set.copyOf(set));
-        anchors = fresh;
+        anchors.put(key, fresh);
         return fresh;
+    }
+
+    /** The trust-domain name of a {@code spiffe://} ID ({@code ecomm.local}), lower case. */
+    static String trustDomainOf(String spiffeId) {
+        String rest = spiffeId.substring(SCHEME.length());
+        int slash = rest.indexOf('/');
+        return (slash < 0 ? rest : rest.substring(0, slash)).toLowerCase(Locale.ROOT);
     }
 
     /** The leaf's SPIFFE ID: its only URI SAN, when that is a {@code spiffe://} URI; else null. */

@@ -2,6 +2,7 @@ package dev.bulwark.securitykit.tls;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where TLS gets this workload's current X.509-SVID and trust bundle (SPIFFE Workload API §5.2: the
@@ -21,8 +22,19 @@ public interface SvidSupplier {
     List<X509Certificate> bundle();
 
     /**
-     * Registers {@code listener}, called (on the thread that made the change) after the SVID or the
-     * bundle changed. A listener must not block.
+     * The trust bundles of federated trust domains (SPIFFE Trust Domain and Bundle §5, Workload API
+     * {@code federated_bundles}), keyed by trust-domain name ({@code logistics.local}), never this
+     * workload's own domain. A peer whose SPIFFE ID is in one of these domains must chain to that
+     * domain's roots; a peer of a domain that is neither this one nor listed here is refused. Empty
+     * unless the supplier knows of federation.
+     */
+    default Map<String, List<X509Certificate>> federatedBundles() {
+        return Map.of();
+    }
+
+    /**
+     * Registers {@code listener}, called (on the thread that made the change) after the SVID, the
+     * bundle or the federated bundles changed. A listener must not block.
      */
     void addChangeListener(Runnable listener);
 }

@@ -5,6 +5,7 @@ import dev.bulwark.securitykit.tls.SvidSupplier;
 import io.spiffe.bundle.x509bundle.X509Bundle;
 import io.spiffe.exception.BundleNotFoundException;
 import io.spiffe.exception.SocketEndpointAddressException;
+import io.spiffe.spiffeid.TrustDomain;
 import io.spiffe.svid.x509svid.X509Svid;
 import io.spiffe.workloadapi.DefaultWorkloadApiClient;
 import io.spiffe.workloadapi.Watcher;
@@ -13,7 +14,9 @@ import io.spiffe.workloadapi.X509Context;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #connect} blocks until the first SVID arrives. Afterwards every response of the stream
  * replaces the SVID and bundle and tells the change listeners; when the stream breaks, java-spiffe
  * reconnects with exponential back-off while TLS keeps using the last SVID (until it expires, when
- * peers refuse it). The bundle is the one of the SVID's own trust domain.
+ * peers refuse it). The bundle is the one of the SVID's own trust domain; the bundles of every other
+ * trust domain in the response ({@code federated_bundles}, SPIFFE federation) are the {@link
+ * #federatedBundles() federated bundles}.
  *
  * <pre>{@code
  * try (WorkloadApiSvids svids = WorkloadApiSvids.connect(Path.of(".bulwark/identity/agent.sock"), Duration.ofSeconds(30))) {
@@ -43,7 +48,8 @@ public final class WorkloadApiSvids implements SvidSupplier, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkloadApiSvids.class);
 
-    private record State(Svid svid, List<X509Certificate> bundle, String spiffeId) {
+    private record State(Svid svid, List<X509Certificate> bundle, Map<String, List<X509Certificate>> federated,
+            String spiffeId) {
     }
 
     private final WorkloadApiClient client;
@@ -100,6 +106,11 @@ public final class WorkloadApiSvids implements SvidSupplier, AutoCloseable {
         return current().bundle();
     }
 
+    @Override
+    public Map<String, List<X509Certificate>> federatedBundles() {
+        return current().federated();
+    }
+
     /** This workload's SPIFFE ID, as its current SVID says. */
     public String spiffeId() {
         return current().spiffeId();
@@ -124,6 +135,21 @@ public final class WorkloadApiSvids implements SvidSupplier, AutoCloseable {
         }
     }
 
+    /**
+     * The bundles of every trust domain of {@code context} other than its default SVID's own, keyed by
+     * trust-domain name; domains without roots are left out.
+     */
+    static Map<String, List<X509Certificate>> federatedBundles(X509Context context) {
+        TrustDomain own = context.getDefaultSvid().getSpiffeId().getTrustDomain();
+        Map<String, List<X509Certificate>> federated = new LinkedHashMap<>();
+        context.getX509BundleSet().getBundles().forEach((domain, bundle) -> {
+            if (!domain.equals(own) && !bundle.getX509Authorities().isEmpty()) {
+                federated.put(domain.getName(), List.copyOf(bundle.getX509Authorities()));
+            }
+        });
+        return Map.copyOf(federated);
+    }
+
     private State current() {
         State current = state;
         if (current == null) {
@@ -140,13 +166,14 @@ public final class WorkloadApiSvids implements SvidSupplier, AutoCloseable {
                 X509Svid svid = context.getDefaultSvid();
                 X509Bundle bundle = context.getX509BundleSet().getBundleForTrustDomain(svid.getSpiffeId().getTrustDomain());
                 State next = new State(new Svid(svid.getPrivateKey(), svid.getChain()),
-                        List.copyOf(bundle.getX509Authorities()), svid.getSpiffeId().toString());
+                        List.copyOf(bundle.getX509Authorities()), federatedBundles(context), svid.getSpiffeId().toString());
                 boolean changed = state != null;
                 state = next;
                 updates.incrementAndGet();
                 first.countDown();
-                log.info("event=svid.updated spiffe_id={} serial={} not_after={}", next.spiffeId(),
-                        next.svid().leaf().getSerialNumber().toString(16), next.svid().leaf().getNotAfter().toInstant());
+                log.info("event=svid.updated spiffe_id={} serial={} not_after={} federated_domains={}", next.spiffeId(),
+                        next.svid().leaf().getSerialNumber().toString(16), next.svid().leaf().getNotAfter().toInstant(),
+                        next.federated().keySet());
                 if (changed) {
                     listeners.forEach(Runnable::run);
                 }

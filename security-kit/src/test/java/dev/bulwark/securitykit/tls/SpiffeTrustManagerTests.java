@@ -94,6 +94,64 @@ class SpiffeTrustManagerTests {
         return svid.chain().toArray(X509Certificate[]::new);
     }
 
+    @Test
+    void checkWhenPeerOfAFederatedDomainChainsToItsBundleThenAccepted() throws Exception {
+        TestCa logistics = TestCa.create("logistics");
+        svids.updateFederatedBundles(java.util.Map.of("logistics.local", logistics.bundle()));
+        SpiffeTrustManager federated = new SpiffeTrustManager(svids,
+                SpiffeIdPolicy.oneOf("spiffe://logistics.local/gateway"), refusals, "server");
+
+        assertThat(federated.check(chain(logistics.issueFor("spiffe://logistics.local/gateway"))))
+                .isEqualTo("spiffe://logistics.local/gateway");
+        assertThat(federated.getAcceptedIssuers()).containsExactlyInAnyOrder(ca.root(), logistics.root());
+        assertThat(refusals.refusals).isEmpty();
+    }
+
+    @Test
+    void checkWhenCertificateClaimsAFederatedDomainButOurCaSignedItThenUntrustedChain() {
+        TestCa logistics = TestCa.create("logistics");
+        svids.updateFederatedBundles(java.util.Map.of("logistics.local", logistics.bundle()));
+        SpiffeTrustManager federated = new SpiffeTrustManager(svids,
+                SpiffeIdPolicy.oneOf("spiffe://logistics.local/gateway"), refusals, "server");
+
+        assertThatThrownBy(() -> federated.check(chain(ca.issueFor("spiffe://logistics.local/gateway"))))
+                .isInstanceOfSatisfying(PeerRefusedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RefusalReason.UNTRUSTED_CHAIN));
+    }
+
+    @Test
+    void checkWhenOurDomainsIdIsSignedByAFederatedCaThenUntrustedChain() {
+        TestCa logistics = TestCa.create("logistics");
+        svids.updateFederatedBundles(java.util.Map.of("logistics.local", logistics.bundle()));
+
+        assertRefused(chain(logistics.issueFor(TestCa.TRUST_DOMAIN + "gateway")), RefusalReason.UNTRUSTED_CHAIN);
+    }
+
+    @Test
+    void checkWhenPeerDomainHasNoBundleThenUntrustedChain() {
+        TestCa logistics = TestCa.create("logistics");
+        SpiffeTrustManager anyone = new SpiffeTrustManager(svids, SpiffeIdPolicy.matching(id -> true), refusals, "server");
+
+        assertThatThrownBy(() -> anyone.check(chain(logistics.issueFor("spiffe://logistics.local/gateway"))))
+                .isInstanceOfSatisfying(PeerRefusedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RefusalReason.UNTRUSTED_CHAIN);
+                    assertThat(e.getMessage()).contains("logistics.local");
+                });
+    }
+
+    @Test
+    void checkWhenFederationEndsThenThePeerIsRefused() throws Exception {
+        TestCa logistics = TestCa.create("logistics");
+        svids.updateFederatedBundles(java.util.Map.of("logistics.local", logistics.bundle()));
+        SpiffeTrustManager anyone = new SpiffeTrustManager(svids, SpiffeIdPolicy.matching(id -> true), refusals, "server");
+        X509Certificate[] peer = chain(logistics.issueFor("spiffe://logistics.local/delivery"));
+        assertThat(anyone.check(peer)).isEqualTo("spiffe://logistics.local/delivery");
+
+        svids.updateFederatedBundles(java.util.Map.of());
+
+        assertThatThrownBy(() -> anyone.check(peer)).isInstanceOf(PeerRefusedException.class);
+    }
+
     private void assertRefused(X509Certificate[] chain, RefusalReason reason) {
         refusals.refusals.clear();
         assertThatThrownBy(() -> trust.check(chain))

@@ -69,12 +69,18 @@ public final class TestCa {
         return issue(List.of(TRUST_DOMAIN + name), now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofHours(1)), false);
     }
 
-    /** An SVID for {@code spiffe://ecomm.local/<name>} that expired a minute ago. */
+    /** An SVID for any SPIFFE ID (another trust domain too), valid from a minute ago for an hour. */
+    public Svid issueFor(String spiffeId) {
+        Instant now = Instant.now();
+        return issue(List.of(spiffeId), now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofHours(1)), false);
+    }
+
     /** A supplier holding a fresh SVID for {@code spiffe://ecomm.local/<name>} and this CA's bundle. */
     public MutableSvidSupplier supplier(String name) {
         return MutableSvidSupplier.of(issue(name), bundle());
     }
 
+    /** An SVID for {@code spiffe://ecomm.local/<name>} that expired a minute ago. */
     public Svid issueExpired(String name) {
         Instant now = Instant.now();
         return issue(List.of(TRUST_DOMAIN + name), now.minus(Duration.ofHours(1)), now.minus(Duration.ofMinutes(1)), false);
