@@ -2,6 +2,7 @@ package dev.bulwark.identity.server;
 
 import dev.bulwark.identity.ca.WorkloadCa;
 import dev.bulwark.identity.ca.WorkloadCaSettings;
+import dev.bulwark.identity.federation.FederationFiles;
 import dev.bulwark.identity.issuance.CaSvidSource;
 import dev.bulwark.identity.jwt.JwtSvidIssuer;
 import dev.bulwark.identity.revocation.CrlPublisher;
@@ -143,8 +144,12 @@ public final class IdentityServer implements AutoCloseable {
         registrations = new Registrations(home.registrations(), registry, settings.trustDomain());
         registrations.refresh();
         scheduler.scheduleWithFixedDelay(this::housekeeping, 1, 1, TimeUnit.SECONDS);
+        // federated domains' bundles: read now, re-read every 2 s, pushed to every open X.509 stream on change
+        FederationFiles federation = FederationFiles.open(settings.trustDomain(), settings.federation());
+        long pollMillis = FederationFiles.POLL_INTERVAL.toMillis();
+        scheduler.scheduleWithFixedDelay(() -> pollFederation(federation), pollMillis, pollMillis, TimeUnit.MILLISECONDS);
         home.prepareSocket();
-        workloadApi = WorkloadApiServer.start(settings.socket(), registry, issued,
+        workloadApi = WorkloadApiServer.start(settings.socket(), registry, issued, federation,
                 JwtSvidIssuer.create(settings.trustDomain(), JwtSvidIssuer.DEFAULT_LIFETIME, clock));
         resources.add(workloadApi);
 
@@ -162,8 +167,8 @@ public final class IdentityServer implements AutoCloseable {
         management = ManagementServer.start(settings.managementPort(), metrics);
         resources.add(management);
         log.info("event=identity.started socket={} revocation={} admin=https://127.0.0.1:{} management=http://127.0.0.1:{}"
-                        + " trust_domain={} svid_lifetime={} startup_ms={}", settings.socket(), revocationUri, admin.port(),
-                management.port(), settings.trustDomain().name(), settings.svidLifetime(),
+                        + " trust_domain={} svid_lifetime={} federation={} startup_ms={}", settings.socket(), revocationUri, admin.port(),
+                management.port(), settings.trustDomain().name(), settings.svidLifetime(), settings.federation().keySet(),
                 Duration.ofNanos(System.nanoTime() - begin).toMillis());
     }
 
@@ -173,6 +178,14 @@ public final class IdentityServer implements AutoCloseable {
             issued.prune();
         } catch (RuntimeException e) {
             log.warn("event=identity.housekeeping_failed reason={}", e.toString());
+        }
+    }
+
+    private void pollFederation(FederationFiles federation) {
+        try {
+            federation.poll();
+        } catch (RuntimeException e) {
+            log.warn("event=federation.poll_failed reason={}", e.toString());
         }
     }
 

@@ -28,10 +28,11 @@ import org.jspecify.annotations.Nullable;
  * @param revocationPort OCSP and CRL over HTTP on 127.0.0.1
  * @param adminPort the admin API, HTTPS with mTLS on 127.0.0.1
  * @param managementPort health and metrics, plain HTTP on 127.0.0.1
+ * @param federation the federated trust domains and the PEM bundle file of each (none by default)
  */
 public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duration svidLifetime, Duration rootPropagation,
         Path socket,
-        int revocationPort, int adminPort, int managementPort) {
+        int revocationPort, int adminPort, int managementPort, Map<TrustDomain, Path> federation) {
 
     static final String HOME = "bulwark.home";
     static final String TRUST_DOMAIN = "bulwark.identity.trust-domain";
@@ -41,8 +42,9 @@ public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duratio
     static final String REVOCATION_PORT = "bulwark.identity.revocation-port";
     static final String ADMIN_PORT = "server.port";
     static final String MANAGEMENT_PORT = "management.server.port";
+    static final String FEDERATION = "bulwark.identity.federation";
     private static final Set<String> KEYS = Set.of(HOME, TRUST_DOMAIN, SVID_LIFETIME, ROOT_PROPAGATION, SOCKET, REVOCATION_PORT, ADMIN_PORT,
-            MANAGEMENT_PORT);
+            MANAGEMENT_PORT, FEDERATION);
     /** Linux's sun_path holds 108 bytes including the terminating NUL. */
     private static final int MAX_SOCKET_PATH_BYTES = 107;
 
@@ -52,6 +54,13 @@ public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duratio
         Objects.requireNonNull(svidLifetime, "svidLifetime");
         Objects.requireNonNull(rootPropagation, "rootPropagation");
         Objects.requireNonNull(socket, "socket");
+        federation = Map.copyOf(federation);
+    }
+
+    /** These settings without federation (the settings of a process that trusts only its own domain). */
+    public IdentityServerSettings(Path home, TrustDomain trustDomain, Duration svidLifetime, Duration rootPropagation, Path socket,
+            int revocationPort, int adminPort, int managementPort) {
+        this(home, trustDomain, svidLifetime, rootPropagation, socket, revocationPort, adminPort, managementPort, Map.of());
     }
 
     /** The workload CA's files: {@code <home>/pki}. */
@@ -98,6 +107,10 @@ public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duratio
         Integer revocationPort = value(values, REVOCATION_PORT, null, v -> port(v, 1), problems);
         Integer adminPort = value(values, ADMIN_PORT, null, v -> port(v, 0), problems);
         Integer managementPort = value(values, MANAGEMENT_PORT, null, v -> port(v, 0), problems);
+        Map<TrustDomain, Path> federation = value(values, FEDERATION, "", IdentityServerSettings::federation, problems);
+        if (federation != null && trustDomain != null && federation.containsKey(trustDomain)) {
+            problems.add("--" + FEDERATION + ": " + trustDomain + " is this process's own trust domain (expected: other trust domains)");
+        }
         if (revocationPort != null && adminPort != null && managementPort != null) {
             List<Integer> fixed = new ArrayList<>(List.of(revocationPort));
             for (Integer port : List.of(adminPort, managementPort)) {
@@ -111,7 +124,8 @@ public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duratio
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
-        return new IdentityServerSettings(home, trustDomain, svidLifetime, rootPropagation, socket, revocationPort, adminPort, managementPort);
+        return new IdentityServerSettings(home, trustDomain, svidLifetime, rootPropagation, socket, revocationPort, adminPort, managementPort,
+                federation);
     }
 
     /** The parsed value of {@code key}, or its default; null (with a problem added) when it is missing or invalid. */
@@ -136,6 +150,25 @@ public record IdentityServerSettings(Path home, TrustDomain trustDomain, Duratio
             throw new IllegalArgumentException("'' (expected: a directory)");
         }
         return Path.of(value);
+    }
+
+    /** {@code <trust-domain>=<bundle.pem>[,<trust-domain>=<file>...]}, empty for none. */
+    private static Map<TrustDomain, Path> federation(String value) {
+        Map<TrustDomain, Path> federation = new LinkedHashMap<>();
+        if (value.isBlank()) {
+            return federation;
+        }
+        for (String entry : value.split(",", -1)) {
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || eq == entry.length() - 1) {
+                throw new IllegalArgumentException(entry + " (expected: <trust-domain>=<bundle.pem>, e.g. logistics.local=.bulwark/logistics/pki/bundle.pem)");
+            }
+            TrustDomain domain = TrustDomain.parse(entry.substring(0, eq).strip());
+            if (federation.put(domain, path(entry.substring(eq + 1).strip())) != null) {
+                throw new IllegalArgumentException(domain + " given twice (expected: one bundle file per trust domain)");
+            }
+        }
+        return federation;
     }
 
     private static Path socket(String value) {

@@ -60,7 +60,7 @@ public final class WorkloadApiServer implements AutoCloseable {
      * @throws UncheckedIOException if the socket cannot be bound
      */
     public static WorkloadApiServer start(Path socket, WorkloadRegistry registry, X509SvidSource source) {
-        return start(socket, registry, source, null, "x509");
+        return start(socket, registry, source, FederatedBundleSource.NONE, null, "x509");
     }
 
     /**
@@ -73,11 +73,22 @@ public final class WorkloadApiServer implements AutoCloseable {
      */
     public static WorkloadApiServer start(Path socket, WorkloadRegistry registry, X509SvidSource source,
             JwtSvidIssuer jwtSvids) {
-        return start(socket, registry, source, Objects.requireNonNull(jwtSvids, "jwtSvids"), "x509,jwt");
+        return start(socket, registry, source, FederatedBundleSource.NONE, Objects.requireNonNull(jwtSvids, "jwtSvids"), "x509,jwt");
+    }
+
+    /**
+     * As {@link #start(Path, WorkloadRegistry, X509SvidSource, JwtSvidIssuer)}, and serves the bundles of
+     * {@code federation} as {@code federated_bundles} of every {@code FetchX509SVID} message and in
+     * {@code FetchX509Bundles}, pushing them again to every open stream when they change.
+     */
+    public static WorkloadApiServer start(Path socket, WorkloadRegistry registry, X509SvidSource source,
+            FederatedBundleSource federation, JwtSvidIssuer jwtSvids) {
+        return start(socket, registry, source, Objects.requireNonNull(federation, "federation"),
+                Objects.requireNonNull(jwtSvids, "jwtSvids"), "x509,jwt");
     }
 
     private static WorkloadApiServer start(Path socket, WorkloadRegistry registry, X509SvidSource source,
-            @Nullable JwtSvidIssuer jwtSvids, String profiles) {
+            FederatedBundleSource federation, @Nullable JwtSvidIssuer jwtSvids, String profiles) {
         Objects.requireNonNull(socket, "socket");
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(source, "source");
@@ -94,7 +105,7 @@ public final class WorkloadApiServer implements AutoCloseable {
                     .channelType(EpollServerDomainSocketChannel.class)
                     .bossEventLoopGroup(eventLoops)
                     .workerEventLoopGroup(eventLoops)
-                    .addService(ServerInterceptors.intercept(new WorkloadApiService(source, registry, jwtSvids), new WorkloadCallGuard(registry)))
+                    .addService(ServerInterceptors.intercept(new WorkloadApiService(source, federation, registry, jwtSvids), new WorkloadCallGuard(registry)))
                     .build()
                     .start();
             log.info("event=workload_api.started socket={} service={} profiles={}", socket, SpiffeWorkloadAPIGrpc.SERVICE_NAME, profiles);

@@ -22,6 +22,7 @@ import dev.bulwark.identity.workload.grpc.X509SVIDResponse;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,26 +49,75 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
 
     private static final Logger log = LoggerFactory.getLogger(WorkloadApiService.class);
 
+    /** What one X.509 stream message carries: the caller's SVID and the federated bundles of that moment. */
+    private record X509State(SvidUpdate svid, List<FederatedBundle> federated) {
+    }
+
     private final X509SvidSource source;
+    private final FederatedBundleSource federation;
     private final WorkloadRegistry registry;
     private final @Nullable JwtSvidIssuer jwt;
 
-    WorkloadApiService(X509SvidSource source, WorkloadRegistry registry, @Nullable JwtSvidIssuer jwt) {
+    WorkloadApiService(X509SvidSource source, FederatedBundleSource federation, WorkloadRegistry registry,
+            @Nullable JwtSvidIssuer jwt) {
         this.source = source;
+        this.federation = federation;
         this.registry = registry;
         this.jwt = jwt;
     }
 
+    /** Workload API §5.2.1: the caller's SVID with its own bundle, and the federated bundles; again on every change of either. */
     @Override
     public void fetchX509SVID(X509SVIDRequest request, StreamObserver<X509SVIDResponse> responses) {
-        stream(responses, source::subscribe, WorkloadApiService::x509SvidResponse, "x509_svid_sent");
+        stream(responses, this::subscribeX509, WorkloadApiService::x509SvidResponse, "x509_svid_sent");
     }
 
+    /** Workload API §5.2.2: the own trust domain's bundle and every federated one, keyed by trust domain SPIFFE ID. */
     @Override
     public void fetchX509Bundles(X509BundlesRequest request, StreamObserver<X509BundlesResponse> responses) {
-        stream(responses, source::subscribe, update -> X509BundlesResponse.newBuilder()
-                .putBundles(update.trustDomainId(), ByteString.copyFrom(update.bundleDer()))
-                .build(), "x509_bundles_sent");
+        stream(responses, this::subscribeX509, state -> {
+            X509BundlesResponse.Builder response = X509BundlesResponse.newBuilder();
+            for (FederatedBundle bundle : state.federated()) {
+                response.putBundles(bundle.trustDomainId(), ByteString.copyFrom(bundle.bundleDer()));
+            }
+            // the own domain last: a federation entry can never stand in for it
+            return response.putBundles(state.svid().trustDomainId(), ByteString.copyFrom(state.svid().bundleDer())).build();
+        }, "x509_bundles_sent");
+    }
+
+    /**
+     * Joins the SVID stream of {@code spiffeId} with the federated bundles: the listener gets a state
+     * once the first SVID is there, then on each new SVID and each federation change, under one lock
+     * so that it never sees the two out of order.
+     */
+    private X509SvidSource.Subscription subscribeX509(String spiffeId, Consumer<X509State> listener) {
+        Object lock = new Object();
+        AtomicReference<@Nullable SvidUpdate> svid = new AtomicReference<>();
+        AtomicReference<List<FederatedBundle>> federated = new AtomicReference<>(List.of());
+        X509SvidSource.Subscription bundles = federation.subscribe(current -> {
+            synchronized (lock) {
+                federated.set(List.copyOf(current));
+                SvidUpdate now = svid.get();
+                if (now != null) {
+                    listener.accept(new X509State(now, federated.get()));
+                }
+            }
+        });
+        try {
+            X509SvidSource.Subscription svids = source.subscribe(spiffeId, update -> {
+                synchronized (lock) {
+                    svid.set(update);
+                    listener.accept(new X509State(update, federated.get()));
+                }
+            });
+            return () -> {
+                svids.close();
+                bundles.close();
+            };
+        } catch (RuntimeException e) {
+            bundles.close();
+            throw e;
+        }
     }
 
     /** Workload API §6.2.1: one JWT-SVID, for the caller's own identity, the only one it holds. */
@@ -216,14 +266,20 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
         }
     }
 
-    private static X509SVIDResponse x509SvidResponse(SvidUpdate update) {
-        return X509SVIDResponse.newBuilder()
+    private static X509SVIDResponse x509SvidResponse(X509State state) {
+        SvidUpdate update = state.svid();
+        X509SVIDResponse.Builder response = X509SVIDResponse.newBuilder()
                 .addSvids(X509SVID.newBuilder()
                         .setSpiffeId(update.spiffeId())
                         .setX509Svid(ByteString.copyFrom(update.certificateChainDer()))
                         .setX509SvidKey(ByteString.copyFrom(update.privateKeyPkcs8Der()))
-                        .setBundle(ByteString.copyFrom(update.bundleDer())))
-                .build();
+                        .setBundle(ByteString.copyFrom(update.bundleDer())));
+        for (FederatedBundle bundle : state.federated()) {
+            if (!bundle.trustDomainId().equals(update.trustDomainId())) {
+                response.putFederatedBundles(bundle.trustDomainId(), ByteString.copyFrom(bundle.bundleDer()));
+            }
+        }
+        return response.build();
     }
 
     private static RuntimeException jwtProfileMissing() {

@@ -8,8 +8,11 @@
  * <p>Public surface: {@link dev.bulwark.identity.workload.WorkloadApiServer} (start/close),
  * {@link dev.bulwark.identity.workload.WorkloadRegistry} (pid to SPIFFE ID, filled by the launcher),
  * {@link dev.bulwark.identity.workload.X509SvidSource} and
- * {@link dev.bulwark.identity.workload.SvidUpdate} (implemented by the CA), and
- * {@link dev.bulwark.identity.workload.SvidPublisher}, an in-memory source.
+ * {@link dev.bulwark.identity.workload.SvidUpdate} (implemented by the CA),
+ * {@link dev.bulwark.identity.workload.SvidPublisher}, an in-memory source, and
+ * {@link dev.bulwark.identity.workload.FederatedBundleSource} with
+ * {@link dev.bulwark.identity.workload.FederatedBundle}: the bundles of federated trust domains, served as
+ * {@code federated_bundles} and in {@code FetchX509Bundles}.
  *
  * <h2>Attestation: how a workload proves who it is</h2>
  * The launcher starts every component, so it knows each component's process; it registers the

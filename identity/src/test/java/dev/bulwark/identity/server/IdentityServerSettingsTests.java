@@ -136,4 +136,27 @@ class IdentityServerSettingsTests {
                 .startsWith("identity: invalid arguments:")
                 .contains("unknown argument: --bulwark.identity.nope");
     }
+
+    @Test
+    void parseWhenFederationGivenThenEachDomainHasItsBundleFile() {
+        IdentityServerSettings settings = IdentityServerSettings.parse(withPorts(
+                "--bulwark.identity.federation=logistics.local=/h/logistics/pki/bundle.pem, partner.example=p.pem"));
+
+        assertThat(settings.federation()).containsOnly(
+                java.util.Map.entry(TrustDomain.parse("logistics.local"), Path.of("/h/logistics/pki/bundle.pem")),
+                java.util.Map.entry(TrustDomain.parse("partner.example"), Path.of("p.pem")));
+        assertThat(IdentityServerSettings.parse(PORTS).federation()).isEmpty();
+    }
+
+    @Test
+    void parseWhenFederationIsMalformedThenEveryProblemIsListed() {
+        assertThatThrownBy(() -> IdentityServerSettings.parse(withPorts("--bulwark.identity.federation=logistics.local")))
+                .hasMessageContaining("--bulwark.identity.federation: logistics.local (expected: <trust-domain>=<bundle.pem>");
+        assertThatThrownBy(() -> IdentityServerSettings.parse(withPorts("--bulwark.identity.federation=Bad Domain=x.pem")))
+                .hasMessageContaining("--bulwark.identity.federation: trust domain: Bad Domain");
+        assertThatThrownBy(() -> IdentityServerSettings.parse(withPorts("--bulwark.identity.federation=a.local=1.pem,a.local=2.pem")))
+                .hasMessageContaining("a.local given twice");
+        assertThatThrownBy(() -> IdentityServerSettings.parse(withPorts("--bulwark.identity.federation=ecomm.local=b.pem")))
+                .hasMessageContaining("ecomm.local is this process's own trust domain");
+    }
 }
