@@ -26,4 +26,19 @@ class StartupConfigurationTests {
                 .hasMessageContaining("bulwark.sts.keys.publish-ahead: PT744H")
                 .hasMessageNotContaining("brokensecret");
     }
+
+    @Test
+    void startWhenDelegationConfigurationWrongThenFailsListingEveryProblem() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(StsApplication.class)
+                .web(WebApplicationType.NONE)
+                .run("--bulwark.home=target/startup-test-home",
+                        "--spring.datasource.url=jdbc:h2:mem:sts-startup-test-2",
+                        "--bulwark.sts.clients.order-service.token-exchange.targets.inventory.scopes=",
+                        "--bulwark.sts.trusted-issuers.gateway.jwk-set-uri=https://gateway.test/jwks")
+                .close())
+                .rootCause()
+                .hasMessageContaining("2 problem(s)")
+                .hasMessageContaining("bulwark.sts.clients.order-service.token-exchange.targets.inventory.scopes: empty")
+                .hasMessageContaining("bulwark.sts.trusted-issuers.gateway: (expected: exactly one of jwk-set-uri, jwk-set-file)");
+    }
 }

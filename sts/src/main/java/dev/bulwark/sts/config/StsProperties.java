@@ -25,11 +25,13 @@ public record StsProperties(
         @DefaultValue Lockout lockout,
         @DefaultValue SecretCache secretCache,
         Map<String, Client> clients,
-        Map<String, User> users) {
+        Map<String, User> users,
+        Map<String, TrustedIssuer> trustedIssuers) {
 
     public StsProperties {
         clients = clients == null ? Map.of() : Map.copyOf(clients);
         users = users == null ? Map.of() : Map.copyOf(users);
+        trustedIssuers = trustedIssuers == null ? Map.of() : Map.copyOf(trustedIssuers);
     }
 
     /** Signing keys: where the key-encryption key lives and how often the signing key changes. */
@@ -69,7 +71,8 @@ public record StsProperties(
             @Nullable String audience,
             @DefaultValue(CLIENT_SECRET) String authenticationMethod,
             @Nullable String spiffeId,
-            @DefaultValue("false") boolean certificateBoundAccessTokens) {
+            @DefaultValue("false") boolean certificateBoundAccessTokens,
+            @Nullable TokenExchange tokenExchange) {
 
         /** {@code authentication-method} of clients that send a secret (RFC 6749 §2.3.1, Basic or form post). */
         public static final String CLIENT_SECRET = "client_secret";
@@ -92,5 +95,51 @@ public record StsProperties(
 
     /** One resource owner for the (legacy) password grant. */
     public record User(@Nullable String password, @Nullable String passwordHash) {
+    }
+
+    /**
+     * What a client may obtain with the token-exchange (RFC 8693) and JWT-bearer (RFC 7523) grants:
+     * subject tokens must be addressed to {@code subject-audience} (token exchange only), and the
+     * issued token is for one of {@code targets}.
+     */
+    public record TokenExchange(@Nullable String subjectAudience, Map<String, Target> targets) {
+
+        public TokenExchange {
+            targets = targets == null ? Map.of() : Map.copyOf(targets);
+        }
+    }
+
+    /**
+     * One audience a client may ask a token for, with its scopes written {@code TARGET[=REQUIRED_SUBJECT_SCOPE]}:
+     * {@code inventory:write=orders:write} grants {@code inventory:write} only when the subject token holds
+     * {@code orders:write}; a scope without {@code =} needs nothing from the subject.
+     */
+    public record Target(@Nullable String audience, List<String> scopes) {
+
+        public Target {
+            scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        }
+    }
+
+    /**
+     * An issuer whose JWTs are accepted as subject tokens (token exchange) or assertions (JWT bearer).
+     * Keys from {@code jwk-set-file} (re-read when it changes) or {@code jwk-set-uri} (fetched when needed,
+     * over workload TLS expecting the server {@code jwks-spiffe-id} when this process has a workload SVID).
+     * A token must carry one of {@code audiences}; {@code carried-claims} are copied into issued tokens.
+     */
+    public record TrustedIssuer(
+            @Nullable String issuer,
+            @Nullable String jwkSetUri,
+            @Nullable Path jwkSetFile,
+            @Nullable String jwksSpiffeId,
+            List<String> grants,
+            List<String> audiences,
+            List<String> carriedClaims) {
+
+        public TrustedIssuer {
+            grants = grants == null ? List.of() : List.copyOf(grants);
+            audiences = audiences == null ? List.of() : List.copyOf(audiences);
+            carriedClaims = carriedClaims == null ? List.of() : List.copyOf(carriedClaims);
+        }
     }
 }

@@ -18,7 +18,24 @@ import dev.bulwark.sts.mtls.SpiffeId;
 public final class StsPropertiesValidator {
 
     /** Grant types a client may be configured with. */
-    public static final Set<String> GRANT_TYPES = Set.of("client_credentials", "password", "refresh_token");
+    public static final Set<String> GRANT_TYPES = Set.of("client_credentials", "password", "refresh_token",
+            StsPropertiesValidator.TOKEN_EXCHANGE, StsPropertiesValidator.JWT_BEARER);
+
+    /** RFC 8693 §2.1 grant type. */
+    public static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    /** RFC 7523 §2.1 grant type. */
+    public static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+    /** Short grant names a trusted issuer may list under {@code grants}. */
+    public static final Set<String> ISSUER_GRANTS = Set.of("token-exchange", "jwt-bearer");
+
+    /** Claims an issued token sets itself, so a trusted issuer cannot carry them over. */
+    public static final Set<String> RESERVED_CLAIMS = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "scope",
+            "scp", "client_id", "act", "cnf", "may_act");
+
+    private static final String GRANT_LIST = "client_credentials, password, refresh_token, " + TOKEN_EXCHANGE + ", "
+            + JWT_BEARER;
 
     /** Access-token formats a client may be configured with. */
     public static final Set<String> TOKEN_FORMATS = Set.of("jwt", "reference");
@@ -28,6 +45,8 @@ public final class StsPropertiesValidator {
             StsProperties.Client.TLS_CLIENT_AUTH);
 
     private static final String SCOPE_CHARS = "[\\x21\\x23-\\x5B\\x5D-\\x7E]+";
+    // a target scope: scope-token characters without '=', optionally '=' and the subject scope it needs
+    private static final String TARGET_SCOPE = "[\\x21\\x23-\\x3C\\x3E-\\x5B\\x5D-\\x7E]+(=[\\x21\\x23-\\x3C\\x3E-\\x5B\\x5D-\\x7E]+)?";
 
     private StsPropertiesValidator() {
     }
@@ -71,6 +90,8 @@ public final class StsPropertiesValidator {
         positive(problems, "bulwark.sts.lockout.duration", p.lockout().duration());
         positive(problems, "bulwark.sts.secret-cache.ttl", p.secretCache().ttl());
         new TreeMap<>(p.clients()).forEach((id, c) -> validateClient(problems, id, c));
+        Map<String, String> issuers = new TreeMap<>();
+        new TreeMap<>(p.trustedIssuers()).forEach((name, t) -> validateTrustedIssuer(problems, p, issuers, name, t));
         for (Map.Entry<String, StsProperties.User> e : new TreeMap<>(p.users()).entrySet()) {
             String key = "bulwark.sts.users." + e.getKey();
             StsProperties.User u = e.getValue();
@@ -93,11 +114,11 @@ public final class StsPropertiesValidator {
         validateAuthentication(problems, key, c);
         List<String> grants = c.grantTypesOrEmpty();
         if (grants.isEmpty()) {
-            problems.add(key + ".grant-types: empty (expected: some of client_credentials, password, refresh_token)");
+            problems.add(key + ".grant-types: empty (expected: some of " + GRANT_LIST + ")");
         }
         for (String g : grants) {
             if (!GRANT_TYPES.contains(g)) {
-                problems.add(key + ".grant-types: " + g + " (expected: one of client_credentials, password, refresh_token)");
+                problems.add(key + ".grant-types: " + g + " (expected: one of " + GRANT_LIST + ")");
             }
         }
         if (grants.contains("refresh_token") && !grants.contains("password")) {
@@ -111,6 +132,7 @@ public final class StsPropertiesValidator {
         if (!TOKEN_FORMATS.contains(c.tokenFormat())) {
             problems.add(key + ".token-format: " + c.tokenFormat() + " (expected: jwt or reference)");
         }
+        validateTokenExchange(problems, key, grants, c.tokenExchange());
         if (c.accessTokenLifetime() != null) {
             positive(problems, key + ".access-token-lifetime", c.accessTokenLifetime());
         }
@@ -153,6 +175,108 @@ public final class StsPropertiesValidator {
         if (c.certificateBoundAccessTokens()) {
             problems.add(key + ".certificate-bound-access-tokens: true"
                     + " (expected: only with authentication-method tls_client_auth)");
+        }
+    }
+
+    private static void validateTokenExchange(List<String> problems, String key, List<String> grants,
+            StsProperties.@org.jspecify.annotations.Nullable TokenExchange x) {
+        boolean exchange = grants.contains(TOKEN_EXCHANGE);
+        boolean bearer = grants.contains(JWT_BEARER);
+        String xKey = key + ".token-exchange";
+        if (x == null) {
+            if (exchange || bearer) {
+                problems.add(xKey + ": missing (expected: subject-audience and targets for grant-types "
+                        + (exchange ? TOKEN_EXCHANGE : JWT_BEARER) + ")");
+            }
+            return;
+        }
+        if (!exchange && !bearer) {
+            problems.add(xKey + ": set (expected: only with grant-types " + TOKEN_EXCHANGE + " or " + JWT_BEARER + ")");
+        }
+        if (exchange && (x.subjectAudience() == null || x.subjectAudience().isBlank())) {
+            problems.add(xKey + ".subject-audience: missing (expected: the aud subject tokens must carry, e.g. order-service)");
+        }
+        if (x.targets().isEmpty()) {
+            problems.add(xKey + ".targets: empty (expected: at least one target with audience and scopes)");
+        }
+        Map<String, String> audiences = new TreeMap<>();
+        new TreeMap<>(x.targets()).forEach((name, t) -> {
+            String tKey = xKey + ".targets." + name;
+            if (t.audience() == null || t.audience().isBlank()) {
+                problems.add(tKey + ".audience: missing (expected: the aud of tokens issued for this target)");
+            } else {
+                String other = audiences.putIfAbsent(t.audience(), name);
+                if (other != null) {
+                    problems.add(tKey + ".audience: " + t.audience() + " (expected: an audience no other target has; "
+                            + other + " has it)");
+                }
+            }
+            if (t.scopes().isEmpty()) {
+                problems.add(tKey + ".scopes: empty (expected: TARGET[=REQUIRED_SUBJECT_SCOPE], ...)");
+            }
+            for (String s : t.scopes()) {
+                if (!s.strip().matches(TARGET_SCOPE)) {
+                    problems.add(tKey + ".scopes: " + s + " (expected: TARGET[=REQUIRED_SUBJECT_SCOPE] of RFC 6749"
+                            + " scope-token characters, e.g. inventory:write=orders:write)");
+                }
+            }
+        });
+    }
+
+    private static void validateTrustedIssuer(List<String> problems, StsProperties p, Map<String, String> issuers,
+            String name, StsProperties.TrustedIssuer t) {
+        String key = "bulwark.sts.trusted-issuers." + name;
+        if (t.issuer() == null || t.issuer().isBlank()) {
+            problems.add(key + ".issuer: missing (expected: the iss value of the tokens, e.g. bulwark-gateway)");
+        } else if (t.issuer().equals(p.issuer())) {
+            problems.add(key + ".issuer: " + t.issuer() + " (expected: another issuer than bulwark.sts.issuer,"
+                    + " which is always trusted for token exchange)");
+        } else {
+            String other = issuers.putIfAbsent(t.issuer(), name);
+            if (other != null) {
+                problems.add(key + ".issuer: " + t.issuer() + " (expected: an issuer no other entry has; " + other
+                        + " has it)");
+            }
+        }
+        if ((t.jwkSetUri() == null) == (t.jwkSetFile() == null)) {
+            problems.add(key + ": (expected: exactly one of jwk-set-uri, jwk-set-file)");
+        }
+        if (t.jwkSetUri() != null) {
+            try {
+                URI uri = new URI(t.jwkSetUri());
+                if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                    problems.add(key + ".jwk-set-uri: " + t.jwkSetUri() + " (expected: an absolute https URL)");
+                }
+            } catch (URISyntaxException e) {
+                problems.add(key + ".jwk-set-uri: " + t.jwkSetUri() + " (expected: an absolute https URL)");
+            }
+        }
+        if (t.jwksSpiffeId() != null) {
+            if (t.jwkSetUri() == null) {
+                problems.add(key + ".jwks-spiffe-id: " + t.jwksSpiffeId() + " (expected: only with jwk-set-uri)");
+            }
+            try {
+                SpiffeId.parse(t.jwksSpiffeId());
+            } catch (IllegalArgumentException e) {
+                problems.add(key + ".jwks-spiffe-id: " + t.jwksSpiffeId() + " (expected: spiffe://<trust-domain>/<path>)");
+            }
+        }
+        if (t.grants().isEmpty()) {
+            problems.add(key + ".grants: empty (expected: some of token-exchange, jwt-bearer)");
+        }
+        for (String g : t.grants()) {
+            if (!ISSUER_GRANTS.contains(g)) {
+                problems.add(key + ".grants: " + g + " (expected: token-exchange or jwt-bearer)");
+            }
+        }
+        if (t.audiences().isEmpty() || t.audiences().stream().anyMatch(String::isBlank)) {
+            problems.add(key + ".audiences: " + t.audiences() + " (expected: the aud values accepted, at least one)");
+        }
+        for (String c : t.carriedClaims()) {
+            if (RESERVED_CLAIMS.contains(c) || c.isBlank()) {
+                problems.add(key + ".carried-claims: " + c + " (expected: a claim the issued token does not set itself,"
+                        + " not one of " + RESERVED_CLAIMS.stream().sorted().toList() + ")");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.bulwark.sts.web;
 
 import java.time.Clock;
+import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +12,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadata;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2TokenExchangeAuthenticationConverter;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
@@ -19,6 +22,11 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
+import dev.bulwark.sts.exchange.DelegationGrants;
+import dev.bulwark.sts.exchange.JwtBearerAuthenticationConverter;
+import dev.bulwark.sts.exchange.JwtBearerAuthenticationProvider;
+import dev.bulwark.sts.exchange.TokenExchangeAuthenticationConverter;
+import dev.bulwark.sts.exchange.TokenExchangeAuthenticationProvider;
 import dev.bulwark.sts.mtls.MutualTlsClientAuthentication;
 import dev.bulwark.sts.password.PasswordGrant;
 import dev.bulwark.sts.password.PasswordGrantAuthenticationConverter;
@@ -37,6 +45,7 @@ public class SecurityConfiguration {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, RegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations, OAuth2TokenGenerator<? extends OAuth2Token> tokenGenerator,
             AuthorizationServerSettings settings, PasswordGrantAuthenticationProvider passwordGrant,
+            TokenExchangeAuthenticationProvider tokenExchange, JwtBearerAuthenticationProvider jwtBearer,
             IssuedTokenCounter issuedTokenCounter, Clock clock) {
         OAuth2AuthorizationServerConfigurer as = new OAuth2AuthorizationServerConfigurer();
         http.securityMatcher(as.getEndpointsMatcher())
@@ -48,7 +57,17 @@ public class SecurityConfiguration {
                         .clientAuthentication(c -> MutualTlsClientAuthentication.configure(c, clock))
                         .tokenEndpoint(token -> token
                                 .accessTokenRequestConverter(new PasswordGrantAuthenticationConverter())
+                                .accessTokenRequestConverter(new TokenExchangeAuthenticationConverter())
+                                .accessTokenRequestConverter(new JwtBearerAuthenticationConverter())
+                                // ours replace the built-in RFC 8693 support, which accepts only subject
+                                // tokens stored in this server's authorization service
+                                .accessTokenRequestConverters(c -> c.removeIf(
+                                        OAuth2TokenExchangeAuthenticationConverter.class::isInstance))
                                 .authenticationProvider(passwordGrant)
+                                .authenticationProvider(tokenExchange)
+                                .authenticationProvider(jwtBearer)
+                                .authenticationProviders(p -> p.removeIf(
+                                        OAuth2TokenExchangeAuthenticationProvider.class::isInstance))
                                 .accessTokenResponseHandler(issuedTokenCounter))
                         .authorizationServerMetadataEndpoint(m -> m.authorizationServerMetadataCustomizer(
                                 SecurityConfiguration::advertise))
@@ -62,7 +81,7 @@ public class SecurityConfiguration {
 
     // discovery: the password grant, and exactly the client authentication methods accepted (RFC 8414 §2, RFC 8705 §3.3)
     private static void advertise(OAuth2AuthorizationServerMetadata.Builder metadata) {
-        metadata.grantType(PasswordGrant.TYPE.getValue())
+        metadata.grantTypes(SecurityConfiguration::grantTypes)
                 .tokenEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
                 .tokenIntrospectionEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
                 .tokenRevocationEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
@@ -70,11 +89,20 @@ public class SecurityConfiguration {
     }
 
     private static void advertiseOidc(OidcProviderConfiguration.Builder metadata) {
-        metadata.grantType(PasswordGrant.TYPE.getValue())
+        metadata.grantTypes(SecurityConfiguration::grantTypes)
                 .tokenEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
                 .tokenIntrospectionEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
                 .tokenRevocationEndpointAuthenticationMethods(MutualTlsClientAuthentication::supportedMethods)
                 .tlsClientCertificateBoundAccessTokens(true);
+    }
+
+    private static void grantTypes(List<String> grantTypes) {
+        for (String g : List.of(PasswordGrant.TYPE.getValue(), DelegationGrants.TOKEN_EXCHANGE.getValue(),
+                DelegationGrants.JWT_BEARER.getValue())) {
+            if (!grantTypes.contains(g)) {
+                grantTypes.add(g);
+            }
+        }
     }
 
     @Bean
