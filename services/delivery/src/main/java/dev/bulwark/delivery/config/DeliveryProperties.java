@@ -1,0 +1,23 @@
+package dev.bulwark.delivery.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the delivery service, bound from {@code bulwark.delivery.*}; token verification is
+ * {@code bulwark.east-west.*} (security-kit-boot). A wrong value fails start-up.
+ *
+ * @param maxBodySize largest request body accepted; larger bodies get 413 before they are parsed
+ */
+@ConfigurationProperties("bulwark.delivery")
+public record DeliveryProperties(@DefaultValue("16KB") DataSize maxBodySize) {
+
+    public DeliveryProperties {
+        if (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > DataSize.ofMegabytes(1).toBytes()) {
+            throw new IllegalArgumentException(
+                    "Invalid delivery service configuration: bulwark.delivery.max-body-size: " + maxBodySize
+                            + " (expected: 1B..1MB)");
+        }
+    }
+}

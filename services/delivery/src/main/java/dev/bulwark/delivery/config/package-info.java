@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.delivery.config;
+
+import org.jspecify.annotations.NullMarked;

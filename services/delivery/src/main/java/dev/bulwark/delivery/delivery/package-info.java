@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.delivery.delivery;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.delivery.security;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.delivery.web;
+
+import org.jspecify.annotations.NullMarked;

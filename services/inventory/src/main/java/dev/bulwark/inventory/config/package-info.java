@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.inventory.config;
+
+import org.jspecify.annotations.NullMarked;

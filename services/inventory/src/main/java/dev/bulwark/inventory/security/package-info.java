@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.inventory.security;
+
+import org.jspecify.annotations.NullMarked;

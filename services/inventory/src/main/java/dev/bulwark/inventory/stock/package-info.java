@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.inventory.stock;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.bulwark.inventory.web;
+
+import org.jspecify.annotations.NullMarked;
