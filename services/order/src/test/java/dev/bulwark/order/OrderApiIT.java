@@ -318,7 +318,7 @@ class OrderApiIT extends AbstractOrderApiIT {
         var request = new PlaceOrderRequest(List.of(new PlaceOrderRequest.Item("IT0001", 1),
                 new PlaceOrderRequest.Item("IT0002", 5000)), "a");
 
-        assertThatThrownBy(() -> orders.place(new CustomerId(peter), request))
+        assertThatThrownBy(() -> orders.place(new CustomerId(peter), GATEWAY.token(peter, "orders:write"), request))
             .isInstanceOf(DataIntegrityViolationException.class);
         assertThat(jdbc.sql("select count(*) from orders where customer = ?").param(peter).query(Long.class).single())
             .isZero();

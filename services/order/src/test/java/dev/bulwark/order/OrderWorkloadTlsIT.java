@@ -57,6 +57,9 @@ class OrderWorkloadTlsIT {
                         "--spring.main.banner-mode=off",
                         "--spring.datasource.url=jdbc:h2:mem:order-tls;DB_CLOSE_DELAY=-1",
                         "--bulwark.workload.socket=/nonexistent/agent.sock",
+                        // with workload TLS the downstream settings are required; these tests place no order
+                        "--bulwark.order.inventory.uri=https://127.0.0.1:9",
+                        "--bulwark.order.delivery.flow=off",
                         "--bulwark.order.user-context.jwk-set-file=" + TestTokens.gateway().jwkSetFile());
         port = Integer.parseInt(order.getEnvironment().getRequiredProperty("local.server.port"));
         managementPort = Integer.parseInt(order.getEnvironment().getRequiredProperty("local.management.port"));

@@ -31,7 +31,7 @@ class OrderController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Order> place(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody PlaceOrderRequest request,
             HttpServletRequest http) {
-        Order order = orders.place(customer(jwt), request);
+        Order order = orders.place(customer(jwt), jwt.getTokenValue(), request);
         URI location = URI.create(ForwardedPrefix.path(http, "/orders/" + order.orderId()));
         return ResponseEntity.created(location).body(order);
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -28,11 +29,12 @@ class OrderRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(Order order) {
+    void insert(Order order, @Nullable String reservationId) {
         UUID id = UUID.fromString(order.orderId());
-        jdbc.sql("insert into orders (id, customer, shipping_address, status, created_at) values (?, ?, ?, ?, ?)")
+        jdbc.sql("insert into orders (id, customer, shipping_address, status, created_at, reservation_id, delivery_id)"
+                + " values (?, ?, ?, ?, ?, ?, ?)")
             .params(id, order.customer(), order.shippingAddress(), order.status().name(),
-                    OffsetDateTime.ofInstant(order.createdAt(), ZoneOffset.UTC))
+                    OffsetDateTime.ofInstant(order.createdAt(), ZoneOffset.UTC), reservationId, order.deliveryId())
             .update();
         int lineNo = 0;
         for (Order.OrderLine line : order.items()) {
@@ -44,7 +46,7 @@ class OrderRepository {
 
     Optional<Order> findByIdAndCustomer(OrderId id, CustomerId customer) {
         List<Header> headers = jdbc
-            .sql("select id, customer, shipping_address, status, created_at from orders where id = ? and customer = ?")
+            .sql("select id, customer, shipping_address, status, created_at, delivery_id from orders where id = ? and customer = ?")
             .params(id.value(), customer.value())
             .query(OrderRepository::header)
             .list();
@@ -53,7 +55,7 @@ class OrderRepository {
 
     List<Order> findByCustomer(CustomerId customer) {
         List<Header> headers = jdbc
-            .sql("select id, customer, shipping_address, status, created_at from orders where customer = ?"
+            .sql("select id, customer, shipping_address, status, created_at, delivery_id from orders where customer = ?"
                     + " order by created_at desc, id fetch first " + LIST_LIMIT + " rows only")
             .params(customer.value())
             .query(OrderRepository::header)
@@ -82,13 +84,14 @@ class OrderRepository {
     private static Header header(ResultSet rs, int rowNum) throws SQLException {
         return new Header(rs.getObject("id", UUID.class), rs.getString("customer"), rs.getString("shipping_address"),
                 OrderStatus.valueOf(rs.getString("status")),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant());
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), rs.getString("delivery_id"));
     }
 
-    private record Header(UUID id, String customer, String shippingAddress, OrderStatus status, Instant createdAt) {
+    private record Header(UUID id, String customer, String shippingAddress, OrderStatus status, Instant createdAt,
+            @Nullable String deliveryId) {
 
         Order withLines(List<Order.OrderLine> lines) {
-            return new Order(id.toString(), customer, lines, shippingAddress, status, createdAt);
+            return new Order(id.toString(), customer, lines, shippingAddress, status, createdAt, deliveryId);
         }
     }
 }

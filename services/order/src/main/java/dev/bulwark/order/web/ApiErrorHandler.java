@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import dev.bulwark.order.downstream.DownstreamException;
+import dev.bulwark.order.inventory.InsufficientStockException;
 import dev.bulwark.order.order.OrderNotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -70,6 +72,24 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(OrderNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound() {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "No such order."));
+    }
+
+    @ExceptionHandler(InsufficientStockException.class)
+    ResponseEntity<ProblemDetail> insufficientStock() {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT,
+                "At least one item is not available in the requested quantity; the order was not placed.");
+        problem.setTitle("Insufficient stock");
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+    }
+
+    @ExceptionHandler(DownstreamException.class)
+    ResponseEntity<ProblemDetail> downstreamFailed(DownstreamException ex) {
+        // the cause's class only: an exception message of a TLS or HTTP failure may carry peer details
+        Throwable cause = ex.getCause();
+        log.warn("event=downstream_failed component={} step={} reason={} cause={}", ex.component(), ex.step(),
+                ex.reason(), cause != null ? cause.getClass().getSimpleName() : "none");
+        return ResponseEntity.status(HttpStatus.BAD_GATEWAY)
+            .body(problem(HttpStatus.BAD_GATEWAY, "A service the order depends on failed; the order was not placed."));
     }
 
     @ExceptionHandler(RequestBodyTooLargeException.class)
