@@ -1,12 +1,17 @@
 package dev.bulwark.gateway;
 
 import java.time.Clock;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
 
 import com.nimbusds.jose.jwk.ECKey;
 import dev.bulwark.gateway.context.UserContextFilter;
 import dev.bulwark.gateway.context.UserContextSigner;
 import dev.bulwark.gateway.error.BearerErrorRenderer;
 import dev.bulwark.gateway.error.UpstreamFailureHandler;
+import dev.bulwark.gateway.exchange.StsTokenExchange;
+import dev.bulwark.gateway.exchange.TokenExchangeFilter;
 import dev.bulwark.gateway.headers.IdentityHeaders;
 import dev.bulwark.gateway.scope.ScopeAuthorizationManager;
 import dev.bulwark.gateway.scope.ScopeRules;
@@ -21,6 +26,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -32,12 +38,13 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import reactor.core.publisher.Mono;
 
-/** Wires the pipeline: extract → authenticate → authorize (scopes) → strip headers → sign context → route. */
+/**
+ * Wires the pipeline: extract → authenticate → authorize (scopes) → strip headers → upstream credential
+ * (user-context JWT or exchanged token) → route.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
 class GatewayConfiguration {
-
-    static final String ORDER_ROUTE = "orders";
 
     @Bean
     Clock gatewayClock() {
@@ -68,21 +75,35 @@ class GatewayConfiguration {
         return TokenAuthenticationManager.create(properties, OutboundHttp.webClient(bundles, toSts), clock);
     }
 
-    /** The upstream (order service): with workload identity, TLS from the SVID expecting the order service's SPIFFE ID. */
+    /** The upstream (the order service by default): with workload identity, TLS from the SVID expecting its SPIFFE ID. */
     @Bean
     HttpClientCustomizer workloadUpstreamTls(GatewayProperties properties, ObjectProvider<WorkloadTls> workload) {
         WorkloadTls tls = workload.getIfAvailable();
         if (tls == null) {
             return client -> client;
         }
-        return new WorkloadUpstreamTls(ReactorNettyTls.forClient(tls.clientContext(properties.orderServiceSpiffeId())),
-                properties.orderServiceSpiffeId());
+        return new WorkloadUpstreamTls(ReactorNettyTls.forClient(tls.clientContext(properties.upstreamSpiffeId())),
+                properties.upstreamSpiffeId());
     }
 
+    /**
+     * The credential the upstream gets in place of the caller's token: a user-context JWT (default), or
+     * the caller's token exchanged at the STS ({@code token-exchange.*}; TLS from the SVID expecting
+     * {@code token-exchange.sts-spiffe-id}, else the {@code client} SSL bundle, else the JDK defaults).
+     */
     @Bean
-    UserContextSigner userContextSigner(GatewayProperties properties, Clock clock) {
+    GatewayFilter upstreamCredentialFilter(GatewayProperties properties, SslBundles bundles, Clock clock,
+            ObjectProvider<WorkloadTls> workload, MeterRegistry meters) {
+        if (properties.upstreamCredential() == GatewayProperties.UpstreamCredential.TOKEN_EXCHANGE) {
+            GatewayProperties.TokenExchange settings = properties.tokenExchange();
+            WorkloadTls tls = workload.getIfAvailable();
+            SSLContext toSts = tls != null ? tls.clientContext(settings.stsSpiffeId()) : OutboundHttp.jdkSslContext(bundles);
+            return new TokenExchangeFilter(StsTokenExchange.create(settings, toSts, meters), meters);
+        }
         ECKey key = UserContextSigner.loadOrGenerate(properties.userContext().keyFile());
-        return new UserContextSigner(key, properties.userContext().issuer(), properties.userContext().lifetime(), clock);
+        UserContextSigner signer = new UserContextSigner(key, properties.userContext().issuer(),
+                properties.userContext().lifetime(), clock);
+        return new UserContextFilter(signer, properties.userContext().audience());
     }
 
     @Bean
@@ -90,18 +111,22 @@ class GatewayConfiguration {
         return new IdentityHeaders();
     }
 
+    /** The one route: {@code route.path-prefix}[/**] → {@code route.uri} + {@code route.upstream-path}[/**]. */
     @Bean
-    RouteLocator orderRoutes(RouteLocatorBuilder routes, GatewayProperties properties, UserContextSigner signer) {
-        UserContextFilter userContext = new UserContextFilter(signer, properties.userContext().audience());
+    RouteLocator upstreamRoute(RouteLocatorBuilder routes, GatewayProperties properties,
+            GatewayFilter upstreamCredentialFilter) {
+        GatewayProperties.Route route = properties.route();
+        String prefix = route.pathPrefix();
+        String upstreamPath = route.upstreamPath();
         return routes.routes()
-                .route(ORDER_ROUTE, r -> r.path("/api/orders", "/api/orders/**")
-                        .filters(f -> f.rewritePath("^/api/orders(?<rest>/.*)?$", "/orders${rest}")
-                                // the route maps /api/orders to /orders; map the service's Location back
-                                .rewriteResponseHeader("Location", "^/orders", "/api/orders")
-                                .filter(userContext)
+                .route(route.id(), r -> r.path(prefix, prefix + "/**")
+                        .filters(f -> f.rewritePath("^" + Pattern.quote(prefix) + "(?<rest>/.*)?$", upstreamPath + "${rest}")
+                                // the route maps the prefix to the upstream path; map the service's Location back
+                                .rewriteResponseHeader("Location", "^" + Pattern.quote(upstreamPath), prefix)
+                                .filter(upstreamCredentialFilter)
                                 .removeResponseHeader("Server")
                                 .removeResponseHeader("X-Powered-By"))
-                        .uri(properties.orderServiceUri()))
+                        .uri(properties.upstreamUri()))
                 .build();
     }
 
@@ -120,12 +145,14 @@ class GatewayConfiguration {
     @Bean
     @Order(2)
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, TokenAuthenticationManager tokens,
-            BearerErrorRenderer errors) {
+            BearerErrorRenderer errors, GatewayProperties properties) {
+        GatewayProperties.Route route = properties.route();
+        ScopeRules rules = ScopeRules.forRoute(route.id(), route.pathPrefix(), route.readScope(), route.writeScope());
         return stateless(http)
                 .authorizeExchange(exchanges -> exchanges
                         // actuator only on the management port, even when no separate port is configured
                         .pathMatchers("/actuator", "/actuator/**").denyAll()
-                        .anyExchange().access(new ScopeAuthorizationManager(ScopeRules.orders())))
+                        .anyExchange().access(new ScopeAuthorizationManager(rules)))
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationManagerResolver(exchange -> Mono.just(tokens))
                         .authenticationEntryPoint(errors)

@@ -25,8 +25,16 @@ public final class ScopeRules {
 
     /** The order API: {@code GET} needs {@code orders:read}, {@code POST} needs {@code orders:write}. */
     public static ScopeRules orders() {
-        return new ScopeRules(List.of(new Route("orders", List.of(pattern("/api/orders"), pattern("/api/orders/**")),
-                Map.of(HttpMethod.GET, "orders:read", HttpMethod.POST, "orders:write"))));
+        return forRoute("orders", "/api/orders", "orders:read", "orders:write");
+    }
+
+    /**
+     * One route: {@code pathPrefix} and everything under it; {@code GET} needs {@code readScope},
+     * {@code POST} needs {@code writeScope}, any other method is denied.
+     */
+    public static ScopeRules forRoute(String id, String pathPrefix, String readScope, String writeScope) {
+        return new ScopeRules(List.of(new Route(id, List.of(pattern(pathPrefix), pattern(pathPrefix + "/**")),
+                Map.of(HttpMethod.GET, readScope, HttpMethod.POST, writeScope))));
     }
 
     public Verdict evaluate(HttpMethod method, String path, Set<String> grantedScopes) {

@@ -2,6 +2,9 @@ package dev.bulwark.gateway.tls;
 
 import java.time.Duration;
 
+import java.security.NoSuchAlgorithmException;
+
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 import io.netty.channel.ChannelOption;
@@ -56,6 +59,21 @@ public final class OutboundHttp {
             log.info("event=outbound_tls bundle=none trust=jdk-default");
         }
         return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http)).build();
+    }
+
+    /**
+     * A JDK {@link SSLContext} for clients that take one (the token-exchange client without workload
+     * identity): from the {@value #CLIENT_BUNDLE} bundle when configured, else the JDK default.
+     */
+    public static SSLContext jdkSslContext(SslBundles bundles) {
+        if (bundles.getBundleNames().contains(CLIENT_BUNDLE)) {
+            return bundles.getBundle(CLIENT_BUNDLE).createSslContext();
+        }
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context in this JDK", e);
+        }
     }
 
     private static SslContext sslContext(SslBundle bundle) {

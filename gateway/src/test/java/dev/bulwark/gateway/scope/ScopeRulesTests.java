@@ -51,4 +51,16 @@ class ScopeRulesTests {
                 .isEqualTo(ScopeRules.Outcome.UNROUTED);
         assertThat(rules.evaluate(HttpMethod.GET, "/admin", Set.of()).permitted()).isTrue();
     }
+
+    @Test
+    void forRouteWhenConfiguredThenItsOwnScopesAndPrefix() {
+        ScopeRules deliveries = ScopeRules.forRoute("deliveries", "/api/deliveries", "delivery:read", "delivery:write");
+        assertThat(deliveries.evaluate(HttpMethod.GET, "/api/deliveries/d1", Set.of("delivery:read")).permitted()).isTrue();
+        ScopeRules.Verdict post = deliveries.evaluate(HttpMethod.POST, "/api/deliveries", Set.of("orders:write"));
+        assertThat(post.outcome()).isEqualTo(ScopeRules.Outcome.DENY);
+        assertThat(post.requiredScope()).isEqualTo("delivery:write");
+        assertThat(post.routeId()).isEqualTo("deliveries");
+        assertThat(deliveries.evaluate(HttpMethod.GET, "/api/orders/1", Set.of()).outcome())
+                .isEqualTo(ScopeRules.Outcome.UNROUTED);
+    }
 }
