@@ -53,12 +53,15 @@ public final class Bulwark {
         return switch (options.command()) {
             case "up" -> up();
             case "down" -> down();
-            case "revoke" -> new IdentityAdmin(options.home(), out).revoke(options.operands().get(0), options.reason());
-            case "rotate" -> options.operands().equals(List.of("root"))
-                    ? new IdentityAdmin(options.home(), out).rotateRoot()
-                    : new IdentityAdmin(options.home(), out).rotateIntermediate();
+            case "revoke" -> admin().revoke(options.operands().get(0), options.reason());
+            case "rotate" -> options.operands().equals(List.of("root")) ? admin().rotateRoot() : admin().rotateIntermediate();
             default -> status();
         };
+    }
+
+    /** The admin client of the identity process of {@code --domain} (ecomm by default). */
+    private IdentityAdmin admin() {
+        return new IdentityAdmin(options.home(), Domain.named(options.domain(), options.home()), out);
     }
 
     /** Runs {@code up} from code (the e2e tests start the system exactly like this). */
@@ -80,43 +83,53 @@ public final class Bulwark {
         createPostgresDatabases(plan.postgresDatabases());
         Supervisor supervisor = new Supervisor(options.home());
         List<Component> components = plan.components();
-        Registrations registrations = Registrations.of(options.home());
-        registrations.replaceAll(Map.of()); // lines of an earlier run name processes that are gone
+        List<Domain> domains = plan.domains();
+        // lines of an earlier run name processes that are gone
+        domains.forEach(domain -> domain.registrations().replaceAll(Map.of()));
+        List<Component> identities = components.stream().filter(Component::isIdentity).toList();
+        List<Component> workloads = components.stream().filter(c -> !c.isIdentity()).toList();
         List<RunState.Entry> entries = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
         try {
-            // the workload CA first: every other component fetches its SVID from it at start-up
-            Component identity = components.get(0);
-            out.println("starting " + identity.name() + " ...");
-            Process identityProcess = supervisor.start(identity);
-            processes.add(identityProcess);
-            supervisor.awaitHealthy(identity, identityProcess);
-            supervisor.awaitFile(identity, identityProcess, materials.trustBundle());
-            entries.add(new RunState.Entry(identity, identityProcess.pid()));
-            out.println("  " + identity.name() + " healthy at " + identity.url());
+            // the workload CAs first, together: every other component fetches its SVID from its domain's
+            // CA at start-up, and each CA federates the other's bundle file as soon as it is written
+            for (Component identity : identities) {
+                out.println("starting " + identity.name() + " (" + identity.domain().trustDomain() + ") ...");
+                processes.add(supervisor.start(identity));
+            }
+            for (int i = 0; i < identities.size(); i++) {
+                Component identity = identities.get(i);
+                Process process = processes.get(i);
+                supervisor.awaitHealthy(identity, process);
+                supervisor.awaitFile(identity, process, identity.domain().trustBundle());
+                entries.add(new RunState.Entry(identity, process.pid()));
+                out.println("  " + identity.name() + " healthy at " + identity.url());
+            }
 
-            List<Component> workloads = components.subList(1, components.size());
+            // then every workload at once
             for (Component component : workloads) {
-                out.println("starting " + component.name() + " ...");
+                out.println("starting " + component.name() + " (" + component.spiffeId() + ") ...");
                 Process process = supervisor.start(component);
                 processes.add(process);
-                // attested as spiffe://ecomm.local/<name> by this pid from now on
-                registrations.put(process.pid(), component.spiffeId());
+                // attested as its SPIFFE ID by this pid from now on, by its own domain's identity process
+                component.domain().registrations().put(process.pid(), component.spiffeId());
             }
             for (int i = 0; i < workloads.size(); i++) {
                 Component component = workloads.get(i);
-                Process process = processes.get(i + 1);
+                Process process = processes.get(identities.size() + i);
                 supervisor.awaitHealthy(component, process);
                 entries.add(new RunState.Entry(component, process.pid()));
                 out.println("  " + component.name() + " healthy at " + component.url());
             }
         } catch (RuntimeException e) {
             processes.reversed().forEach(p -> Supervisor.stop(p.pid()));
-            registrations.delete();
+            domains.forEach(domain -> domain.registrations().delete());
             throw e;
         }
-        RunState.write(options.home(), materials.trustBundle(), entries);
-        printWelcome(materials, Duration.between(started, Instant.now()));
+        Map<String, Path> bundles = new java.util.LinkedHashMap<>();
+        domains.forEach(domain -> bundles.put(domain.trustDomain(), domain.trustBundle()));
+        RunState.write(options.home(), materials.trustBundle(), bundles, entries);
+        printWelcome(materials, domains, components, Duration.between(started, Instant.now()));
         return 0;
     }
 
@@ -128,12 +141,14 @@ public final class Bulwark {
             return 0;
         }
         List<RunState.Entry> order = new ArrayList<>(running.get().reversed());
-        order.sort(java.util.Comparator.comparing(e -> e.name().equals("identity")));
+        order.sort(java.util.Comparator.comparing(RunState.Entry::isIdentity));
         for (RunState.Entry entry : order) {
             boolean stopped = Supervisor.stop(entry.pid());
             out.println((stopped ? "stopped " : "not running: ") + entry.name());
         }
-        Registrations.of(options.home()).delete();
+        for (String domain : Domain.NAMES) {
+            Domain.named(domain, options.home()).registrations().delete();
+        }
         RunState.delete(options.home());
         return 0;
     }
@@ -150,27 +165,36 @@ public final class Bulwark {
             boolean alive = Supervisor.alive(entry.pid());
             boolean healthy = alive && supervisor.healthy(entry.health());
             allHealthy &= healthy;
-            out.printf("%-8s %-9s pid %-7d %s%n", entry.name(), healthy ? "healthy" : alive ? "unhealthy" : "stopped",
+            out.printf("%-18s %-9s pid %-7d %s%n", entry.name(), healthy ? "healthy" : alive ? "unhealthy" : "stopped",
                     entry.pid(), entry.url());
         }
         return allHealthy ? 0 : 3;
     }
 
-    private void printWelcome(LocalMaterials materials, Duration took) {
-        Path repo = options.repository();
-        String ca = repo.relativize(materials.trustBundle()).toString();
-        if (ca.startsWith("..")) {
-            ca = materials.trustBundle().toString();
-        }
+    private void printWelcome(LocalMaterials materials, List<Domain> domains, List<Component> components, Duration took) {
+        String ca = shown(materials.trustBundle());
         String sts = "https://localhost:" + options.stsPort();
         String gateway = "https://localhost:" + options.gatewayPort();
+        StringBuilder list = new StringBuilder();
+        for (Domain domain : domains) {
+            list.append(String.format("  %s (trust bundle %s)%n", domain.trustDomain(), shown(domain.trustBundle())));
+            for (Component component : components) {
+                if (component.domain().equals(domain)) {
+                    list.append(String.format("    %-18s %-32s %s%n", component.name(), component.url(), role(component)));
+                }
+            }
+        }
+        String federation = options.withoutLogistics()
+                ? "Only the ecomm trust domain runs (--without-logistics): orders reserve stock but are not delivered."
+                : "The two trust domains are federated: each identity process serves the other's bundle, so ecomm's order\n"
+                        + "service calls logistics' STS, gateway and delivery service over mutual TLS.";
         out.printf("""
 
-                Bulwark is up (%d s). Trust anchor: %s
-                  gateway   %s/api/orders
-                  sts       %s  (issuer; discovery at /.well-known/openid-configuration)
-                  identity  workload CA: Workload API, OCSP, CRL; ./bulwark revoke SERIAL, ./bulwark rotate intermediate|root
-                  endpoints %s
+                Bulwark is up (%d s). Trust anchor of the edge: %s
+                %s
+                %s
+                endpoints: %s
+                ./bulwark revoke SERIAL, ./bulwark rotate intermediate|root (add --domain logistics for the logistics CA)
 
                 Try it: get a token for peter, then place an order through the gateway:
 
@@ -182,7 +206,29 @@ public final class Bulwark {
                   %s/api/orders
 
                 Stop it with ./bulwark down
-                """, took.toSeconds(), ca, gateway, sts, RunState.file(options.home()), ca, sts, ca, gateway);
+                """, took.toSeconds(), ca, list.toString().stripTrailing(), federation, RunState.file(options.home()), ca, sts, ca,
+                gateway);
+    }
+
+    /** A path as the welcome text shows it: relative to the checkout when it is inside it. */
+    private String shown(Path file) {
+        Path repo = options.repository();
+        String relative = repo.relativize(file).toString();
+        return relative.startsWith("..") ? file.toString() : relative;
+    }
+
+    private static String role(Component component) {
+        return switch (component.name()) {
+            case "identity", "logistics-identity" -> "workload CA: Workload API, OCSP, CRL, admin API";
+            case "sts" -> "issuer; discovery at /.well-known/openid-configuration";
+            case "logistics-sts" -> "logistics issuer: token exchange, JWT bearer (RFC 7523)";
+            case "gateway" -> "edge: /api/orders";
+            case "logistics-gateway" -> "partner edge: /api/deliveries";
+            case "order" -> "orders (behind the gateway)";
+            case "inventory" -> "stock reservations (called by order)";
+            case "delivery" -> "deliveries (called by order or the logistics gateway)";
+            default -> "";
+        };
     }
 
     private void createPostgresDatabases(List<String> names) {

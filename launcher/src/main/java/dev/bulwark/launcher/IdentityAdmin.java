@@ -23,28 +23,33 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
 /**
- * {@code ./bulwark revoke} and {@code ./bulwark rotate}: calls the identity process's admin API
- * over mutual TLS as {@code spiffe://ecomm.local/admin}.
+ * {@code ./bulwark revoke} and {@code ./bulwark rotate}: calls the admin API of one trust domain's
+ * identity process (ecomm's by default, {@code --domain logistics} for the other) over mutual TLS as
+ * {@code spiffe://<trust domain>/admin}.
  *
  * <p>This process gets that identity the way every component gets its own: it registers its pid in
- * {@code identity/registrations} (see {@link Registrations} for why whoever may write that file may
- * do so), fetches an X.509-SVID through the Workload API, and removes its line when the call is done.
- * The admin API's certificate must carry {@code spiffe://ecomm.local/identity}.
+ * that domain's {@code identity/registrations} (see {@link Registrations} for why whoever may write that
+ * file may do so), fetches an X.509-SVID through that domain's Workload API, and removes its line when
+ * the call is done. The admin API's certificate must carry {@code spiffe://<trust domain>/identity}.
  */
 final class IdentityAdmin {
 
-    static final String ADMIN_ID = Component.spiffeId("admin");
-    static final String IDENTITY_ID = Component.spiffeId("identity");
     private static final Duration FIRST_SVID_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
     /** java-spiffe logs through java.util.logging; its INFO lines are noise in a command's output. */
     private static final java.util.logging.Logger SPIFFE_LOG = java.util.logging.Logger.getLogger("io.spiffe");
 
     private final Path home;
+    private final Domain domain;
+    private final String adminId;
+    private final String identityId;
     private final PrintStream out;
 
-    IdentityAdmin(Path home, PrintStream out) {
+    IdentityAdmin(Path home, Domain domain, PrintStream out) {
         this.home = home;
+        this.domain = domain;
+        this.adminId = domain.spiffeId("admin");
+        this.identityId = domain.spiffeId("identity");
         this.out = out;
         SPIFFE_LOG.setLevel(java.util.logging.Level.WARNING);
     }
@@ -117,25 +122,26 @@ final class IdentityAdmin {
 
     private Optional<HttpResponse<String>> call(String path, String json) {
         Optional<RunState.Entry> identity = RunState.read(home).orElse(List.of()).stream()
-                .filter(e -> e.name().equals("identity"))
+                .filter(e -> e.name().equals(domain.identityComponent()))
                 .findFirst();
         if (identity.isEmpty() || !Supervisor.alive(identity.get().pid())) {
-            out.println("Bulwark's identity process is not running (" + RunState.file(home) + "); start it with ./bulwark up");
+            out.println("Bulwark's " + domain.identityComponent() + " process is not running (" + RunState.file(home)
+                    + "); start it with ./bulwark up");
             return Optional.empty();
         }
         String socket = identity.get().endpoints().get("workload_api");
         if (socket == null) {
             throw new IllegalStateException(RunState.file(home) + " names no identity workload_api socket; run down and up again");
         }
-        Registrations registrations = Registrations.of(home);
+        Registrations registrations = domain.registrations();
         long pid = ProcessHandle.current().pid();
-        registrations.put(pid, ADMIN_ID);
+        registrations.put(pid, adminId);
         try (WorkloadApiSvids svids = WorkloadApiSvids.connect(Path.of(socket), FIRST_SVID_TIMEOUT)) {
-            if (!ADMIN_ID.equals(svids.spiffeId())) {
+            if (!adminId.equals(svids.spiffeId())) {
                 throw new IllegalStateException("the Workload API gave this process " + svids.spiffeId()
-                        + " (expected: " + ADMIN_ID + ")");
+                        + " (expected: " + adminId + ")");
             }
-            SSLContext tls = SpiffeTls.clientContext(svids, SpiffeIdPolicy.oneOf(IDENTITY_ID), HandshakeFailureListener.NONE);
+            SSLContext tls = SpiffeTls.clientContext(svids, SpiffeIdPolicy.oneOf(identityId), HandshakeFailureListener.NONE);
             HttpClient http = HttpClient.newBuilder()
                     .sslContext(tls)
                     .sslParameters(SpiffeTls.clientParameters(tls))

@@ -20,13 +20,18 @@ import java.util.Locale;
  * @param operands the command's own arguments: the serial for {@code revoke}, {@code intermediate}
  *     or {@code root} for {@code rotate}
  * @param reason the RFC 5280 revocation reason for {@code revoke} (default {@code keyCompromise})
+ * @param withoutLogistics {@code up}: start the ecomm trust domain only (no logistics identity, STS,
+ *     gateway or delivery service; the order service does not schedule deliveries)
+ * @param domain {@code revoke} and {@code rotate}: whose identity process to call, {@code ecomm} (default)
+ *     or {@code logistics}
  */
 public record LaunchOptions(String command, Path home, Path repository, int gatewayPort, int stsPort,
         String database, String postgresUrl, String databasePrefix, List<String> extraProperties,
-        List<String> operands, String reason) {
+        List<String> operands, String reason, boolean withoutLogistics, String domain) {
 
     /** The components whose configuration {@code --set} may change. */
-    static final List<String> COMPONENTS = List.of("identity", "sts", "gateway", "order");
+    static final List<String> COMPONENTS = List.of("identity", "sts", "gateway", "order", "inventory",
+            "logistics-identity", "logistics-sts", "logistics-gateway", "delivery");
 
     /** RFC 5280 §5.3.1 reasons that apply to a workload certificate, as the identity admin API names them. */
     static final List<String> REASONS = List.of("unspecified", "keyCompromise", "cACompromise", "affiliationChanged",
@@ -55,9 +60,13 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
               --database h2|postgres  embedded H2 (default) or PostgreSQL
               --postgres-url URL      PostgreSQL server (default jdbc:postgresql://127.0.0.1:5432/)
               --database-prefix P     PostgreSQL database names start with P (default bulwark_)
-              --set C:KEY=VALUE       add a configuration property to component C (identity, sts, gateway, order)
+              --without-logistics     up: only the ecomm trust domain (identity, sts, order, inventory, gateway);
+                                      orders are not delivered
+              --set C:KEY=VALUE       add a configuration property to component C (identity, sts, gateway, order,
+                                      inventory, logistics-identity, logistics-sts, logistics-gateway, delivery)
               --reason R              revoke: keyCompromise (default), superseded, cessationOfOperation,
                                       affiliationChanged, cACompromise or unspecified
+              --domain D              revoke, rotate: the trust domain whose CA acts, ecomm (default) or logistics
             """;
 
     /** Parses the arguments; every problem is reported at once. */
@@ -77,11 +86,17 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
         List<String> extra = new ArrayList<>();
         List<String> operands = new ArrayList<>();
         String reason = "keyCompromise";
+        boolean withoutLogistics = false;
+        String domain = Domain.ECOMM;
         for (int i = 1; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--help") || option.equals("-h")) {
                 errors.add("");
                 break;
+            }
+            if (option.equals("--without-logistics")) {
+                withoutLogistics = true;
+                continue;
             }
             if (!option.startsWith("-")) {
                 operands.add(option);
@@ -116,6 +131,12 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
                     }
                     extra.add(value);
                 }
+                case "--domain" -> {
+                    domain = value;
+                    if (!Domain.NAMES.contains(value)) {
+                        errors.add("--domain: " + value + " (expected: " + String.join(" or ", Domain.NAMES) + ")");
+                    }
+                }
                 case "--reason" -> {
                     reason = value;
                     if (!REASONS.contains(value)) {
@@ -126,11 +147,14 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
             }
         }
         checkOperands(command, operands, errors);
+        if (!domain.equals(Domain.ECOMM) && !List.of("revoke", "rotate").contains(command)) {
+            errors.add("--domain: only for revoke and rotate");
+        }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException((String.join("\n", errors) + "\n" + USAGE).strip());
         }
         return new LaunchOptions(command, home, repository, gatewayPort, stsPort, database, postgresUrl, prefix, extra,
-                operands, reason);
+                operands, reason, withoutLogistics, domain);
     }
 
     private static void checkOperands(String command, List<String> operands, List<String> errors) {

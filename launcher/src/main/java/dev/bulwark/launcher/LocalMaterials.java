@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * The key material of local mode under {@code .bulwark/}, generated at first run and reused after:
@@ -16,11 +15,11 @@ import java.util.List;
  *
  * <p>TLS keys are not here: each component gets its X.509-SVID from the identity process through
  * the Workload API ({@link #workloadSocket()}), and the identity process owns the workload CA under
- * {@code pki/} and writes the trust bundle ({@link #trustBundle()}).
+ * {@code pki/} and writes the trust bundle ({@link #trustBundle()}). The logistics trust domain keeps
+ * its own files under {@code <home>/logistics} ({@link Domain#logistics}): its identity process makes
+ * its CA there, its STS its key-encryption key.
  */
 final class LocalMaterials {
-
-    static final List<String> COMPONENTS = List.of("sts", "gateway", "order");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -60,9 +59,11 @@ final class LocalMaterials {
         return home.resolve("keys/sts-kek");
     }
 
-    /** Creates whatever is missing. */
+    /** Creates whatever is missing, for ecomm and the logistics home. */
     void ensure() {
         Registrations.createPrivateDirectory(workloadSocket().getParent());
+        Registrations.createPrivateDirectory(Domain.logistics(home).home());
+        Registrations.createPrivateDirectory(Domain.logistics(home).workloadSocket().getParent());
         if (!Files.exists(userContextKey()) || !Files.exists(userContextPublicKeys())) {
             ECKey key = JwkFiles.generateEs256();
             JwkFiles.writePrivate(key, userContextKey());

@@ -16,8 +16,11 @@ import java.util.Optional;
 /**
  * {@code .bulwark/endpoints.json}: what runs where, for people and for tools. It is written once
  * every component is healthy and removed by {@code down}. Components are listed in start order
- * (identity first); each has {@code url}, {@code metrics}, {@code health}, {@code pid}, and the identity
- * process also {@code workload_api} (the Unix socket's path), {@code ocsp} and {@code crl}.
+ * (the identity processes first); each has {@code url}, {@code metrics}, {@code health}, {@code pid},
+ * {@code trust_domain}, a workload also {@code spiffe_id}, and an identity process {@code workload_api}
+ * (the Unix socket's path), {@code ocsp}, {@code crl} and {@code trust_bundle}. At the top,
+ * {@code trustBundle} is ecomm's bundle (the {@code --cacert} for the edge) and {@code trustBundles} maps
+ * each trust domain to its bundle file.
  */
 final class RunState {
 
@@ -34,7 +37,21 @@ final class RunState {
 
         Entry(Component component, long pid) {
             this(component.name(), component.url(), component.metricsUrl(), component.healthUrl(), pid,
-                    component.endpoints());
+                    endpoints(component));
+        }
+
+        private static Map<String, String> endpoints(Component component) {
+            Map<String, String> endpoints = new LinkedHashMap<>(component.endpoints());
+            endpoints.put("trust_domain", component.domain().trustDomain());
+            if (!component.isIdentity()) {
+                endpoints.put("spiffe_id", component.spiffeId());
+            }
+            return endpoints;
+        }
+
+        /** Whether this is an identity process (it serves a Workload API). */
+        boolean isIdentity() {
+            return endpoints.containsKey("workload_api");
         }
     }
 
@@ -45,7 +62,7 @@ final class RunState {
         return home.resolve("endpoints.json");
     }
 
-    static void write(Path home, Path trustBundle, List<Entry> entries) {
+    static void write(Path home, Path trustBundle, Map<String, Path> trustBundles, List<Entry> entries) {
         Map<String, Object> components = new LinkedHashMap<>();
         for (Entry entry : entries) {
             Map<String, Object> component = new LinkedHashMap<>();
@@ -58,6 +75,9 @@ final class RunState {
         }
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("trustBundle", trustBundle.toString());
+        Map<String, Object> bundles = new LinkedHashMap<>();
+        trustBundles.forEach((domain, file) -> bundles.put(domain, file.toString()));
+        root.put("trustBundles", bundles);
         root.put("components", components);
         PrivateFiles.writePublicString(file(home), JSONObjectUtils.toJSONString(root) + "\n");
     }

@@ -101,4 +101,30 @@ class LaunchOptionsTests {
         assertThatThrownBy(() -> LaunchOptions.parse(List.of("up", "now"), REPO))
                 .hasMessageContaining("unexpected argument: now");
     }
+
+    @Test
+    void parseWhenWithoutLogisticsThenFlagSetAndEcommByDefault() {
+        assertThat(LaunchOptions.parse(List.of("up", "--without-logistics"), REPO).withoutLogistics()).isTrue();
+        assertThat(LaunchOptions.parse(List.of("up"), REPO).withoutLogistics()).isFalse();
+        assertThat(LaunchOptions.parse(List.of("up"), REPO).domain()).isEqualTo("ecomm");
+    }
+
+    @Test
+    void parseWhenDomainGivenThenOnlyForRevokeAndRotateAndOnlyKnownOnes() {
+        assertThat(LaunchOptions.parse(List.of("rotate", "root", "--domain", "logistics"), REPO).domain()).isEqualTo("logistics");
+        assertThat(LaunchOptions.parse(List.of("revoke", "0a", "--domain", "ecomm"), REPO).domain()).isEqualTo("ecomm");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("rotate", "root", "--domain", "shipping"), REPO))
+                .hasMessageContaining("--domain: shipping (expected: ecomm or logistics)");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("up", "--domain", "logistics"), REPO))
+                .hasMessageContaining("--domain: only for revoke and rotate");
+    }
+
+    @Test
+    void parseWhenSetNamesANewComponentThenAccepted() {
+        LaunchOptions options = LaunchOptions.parse(List.of("up", "--set", "logistics-sts:a=b", "--set", "inventory:c=d"), REPO);
+
+        assertThat(options.extraProperties("logistics-sts")).containsExactly("--a=b");
+        assertThat(options.extraProperties("sts")).isEmpty();
+        assertThat(options.extraProperties("inventory")).containsExactly("--c=d");
+    }
 }
