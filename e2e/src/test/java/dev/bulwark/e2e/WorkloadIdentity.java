@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * This test JVM as a workload of a running system: it registers its own pid in
@@ -36,7 +37,8 @@ final class WorkloadIdentity {
     }
 
     /** A fixed SVID and bundle, taken from the Workload API at one moment (it never rotates). */
-    record Snapshot(Svid svid, List<X509Certificate> bundle) implements SvidSupplier {
+    record Snapshot(Svid svid, List<X509Certificate> bundle, Map<String, List<X509Certificate>> federatedBundles)
+            implements SvidSupplier {
 
         @Override
         public void addChangeListener(Runnable listener) {
@@ -79,7 +81,7 @@ final class WorkloadIdentity {
             try (WorkloadApiSvids svids = WorkloadApiSvids.connect(system.workloadSocket(), Duration.ofSeconds(5))) {
                 got = svids.spiffeId();
                 if (got.equals(spiffeId)) {
-                    return new Snapshot(svids.svid(), svids.bundle());
+                    return new Snapshot(svids.svid(), svids.bundle(), svids.federatedBundles());
                 }
             } catch (IllegalStateException e) {
                 got = e.getMessage();
