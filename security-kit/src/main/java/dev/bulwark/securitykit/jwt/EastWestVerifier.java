@@ -63,6 +63,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EastWestVerifier {
 
+    /** The longest {@code sub} accepted: what the services store with what the user owns. */
+    public static final int MAX_SUBJECT_LENGTH = 255;
+
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.ES384,
             JWSAlgorithm.ES512, JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256,
             JWSAlgorithm.PS384, JWSAlgorithm.PS512);
@@ -306,6 +309,11 @@ public final class EastWestVerifier {
         String sub = claims.getSubject();
         if (sub == null || sub.isBlank()) {
             throw new TokenRefusedException(Reason.MALFORMED, "claim sub: none (expected: the end user)");
+        }
+        if (sub.length() > MAX_SUBJECT_LENGTH) {
+            // services store the subject (owner of a reservation, a delivery); a longer one is no user of ours
+            throw new TokenRefusedException(Reason.MALFORMED, "claim sub: " + sub.length() + " characters (expected: at most "
+                    + MAX_SUBJECT_LENGTH + ")");
         }
         return sub;
     }

@@ -231,6 +231,11 @@ class EastWestVerifierTests {
     }
 
     @Test
+    void subjectLongerThanServicesStoreIsMalformed() {
+        assertRefused(sts.sign(c -> c.subject("p".repeat(256)).audience("inventory-service")), ORDER, Reason.MALFORMED);
+    }
+
+    @Test
     void selfIssuedTokenOfASignerNotConfiguredIsUntrustedSigner() {
         WorkloadJwtSigner gatewaySigner = new WorkloadJwtSigner(ecomm.supplier("gateway"), Clock.systemUTC(),
                 Duration.ofSeconds(30));
