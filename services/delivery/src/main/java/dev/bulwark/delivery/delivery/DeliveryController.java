@@ -2,7 +2,7 @@ package dev.bulwark.delivery.delivery;
 
 import java.net.URI;
 
-import dev.bulwark.delivery.web.ForwardedPrefix;
+import dev.bulwark.securitykit.boot.web.ForwardedPrefix;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;

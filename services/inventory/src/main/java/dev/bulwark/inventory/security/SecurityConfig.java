@@ -1,6 +1,7 @@
 package dev.bulwark.inventory.security;
 
 import dev.bulwark.securitykit.boot.jwt.EastWestResourceServer;
+import dev.bulwark.securitykit.boot.web.ApiSecurity;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
@@ -10,11 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -34,39 +31,17 @@ class SecurityConfig {
     @Order(1)
     @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
     SecurityFilterChain managementChain(HttpSecurity http) throws Exception {
-        return http.securityMatcher(EndpointRequest.toAnyEndpoint())
-            .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-            .csrf(AbstractHttpConfigurer::disable)
-            .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .requestCache(AbstractHttpConfigurer::disable)
-            .build();
+        return ApiSecurity.managementChain(http, EndpointRequest.toAnyEndpoint());
     }
 
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http, EastWestResourceServer eastWest,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
-        AuthenticationEntryPoint entryPoint = (request, response, ex) -> resolver.resolveException(request,
-                response, null, ex);
-        AccessDeniedHandler deniedHandler = (request, response, ex) -> resolver.resolveException(request,
-                response, null, ex);
-        return http
-            .authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.PUT, "/inventory").hasAuthority(WRITE)
-                .requestMatchers(HttpMethod.DELETE, "/inventory/reservations/*").hasAuthority(WRITE)
-                .requestMatchers(HttpMethod.GET, "/inventory/*").hasAuthority(READ)
-                .requestMatchers(EndpointRequest.toAnyEndpoint()).denyAll()
-                .requestMatchers("/error").permitAll()
-                .anyRequest().authenticated())
-            .oauth2ResourceServer(o -> o.authenticationEntryPoint(entryPoint)
-                .accessDeniedHandler(deniedHandler)
-                .authenticationManagerResolver(eastWest))
-            .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
-            .csrf(AbstractHttpConfigurer::disable)
-            .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .requestCache(AbstractHttpConfigurer::disable)
-            .httpBasic(AbstractHttpConfigurer::disable)
-            .formLogin(AbstractHttpConfigurer::disable)
-            .logout(AbstractHttpConfigurer::disable)
-            .build();
+        return ApiSecurity.apiChain(http, resolver, EndpointRequest.toAnyEndpoint(),
+                a -> a.requestMatchers(HttpMethod.PUT, "/inventory").hasAuthority(WRITE)
+                    .requestMatchers(HttpMethod.DELETE, "/inventory/reservations/*").hasAuthority(WRITE)
+                    .requestMatchers(HttpMethod.GET, "/inventory/*").hasAuthority(READ),
+                o -> o.authenticationManagerResolver(eastWest));
     }
 }

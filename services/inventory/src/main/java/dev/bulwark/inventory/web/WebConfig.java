@@ -1,11 +1,11 @@
 package dev.bulwark.inventory.web;
 
 import dev.bulwark.inventory.config.InventoryProperties;
+import dev.bulwark.securitykit.boot.web.BodySizeLimitFilter;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 @Configuration(proxyBeanMethods = false)
@@ -14,10 +14,7 @@ class WebConfig {
     @Bean
     FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(InventoryProperties properties,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
-        var registration = new FilterRegistrationBean<>(
-                new BodySizeLimitFilter(properties.maxBodySize().toBytes(), resolver));
-        // before Spring Security (-100): an oversized body is refused before anything else looks at it
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
-        return registration;
+        // before Spring Security: an oversized body is refused before anything else looks at it
+        return BodySizeLimitFilter.registration(properties.maxBodySize().toBytes(), resolver);
     }
 }

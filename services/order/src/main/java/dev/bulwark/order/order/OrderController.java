@@ -3,7 +3,7 @@ package dev.bulwark.order.order;
 import java.net.URI;
 import java.util.List;
 
-import dev.bulwark.order.web.ForwardedPrefix;
+import dev.bulwark.securitykit.boot.web.ForwardedPrefix;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springframework.http.MediaType;

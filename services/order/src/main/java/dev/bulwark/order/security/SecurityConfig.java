@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 import dev.bulwark.order.config.OrderProperties;
+import dev.bulwark.securitykit.boot.web.ApiSecurity;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
@@ -13,8 +14,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -23,9 +22,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
@@ -45,41 +42,17 @@ class SecurityConfig {
     @Order(1)
     @ConditionalOnManagementPort(ManagementPortType.DIFFERENT)
     SecurityFilterChain managementChain(HttpSecurity http) throws Exception {
-        // health and prometheus only (management.endpoints.web.exposure.include); the launcher binds the
-        // management port to 127.0.0.1
-        return http.securityMatcher(EndpointRequest.toAnyEndpoint())
-            .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-            .csrf(AbstractHttpConfigurer::disable)
-            .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .requestCache(AbstractHttpConfigurer::disable)
-            .build();
+        return ApiSecurity.managementChain(http, EndpointRequest.toAnyEndpoint());
     }
 
     @Bean
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
-        AuthenticationEntryPoint entryPoint = (request, response, ex) -> resolver.resolveException(request,
-                response, null, ex);
-        AccessDeniedHandler deniedHandler = (request, response, ex) -> resolver.resolveException(request,
-                response, null, ex);
-        return http
-            .authorizeHttpRequests(a -> a.requestMatchers(HttpMethod.POST, "/orders").hasAuthority(WRITE)
-                .requestMatchers(HttpMethod.GET, "/orders", "/orders/*").hasAuthority(READ)
-                .requestMatchers(EndpointRequest.toAnyEndpoint()).denyAll()
-                .requestMatchers("/error").permitAll()
-                .anyRequest().authenticated())
-            .oauth2ResourceServer(o -> o.authenticationEntryPoint(entryPoint)
-                .accessDeniedHandler(deniedHandler)
-                .jwt(j -> { }))
-            .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler))
-            .csrf(AbstractHttpConfigurer::disable)
-            .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .requestCache(AbstractHttpConfigurer::disable)
-            .httpBasic(AbstractHttpConfigurer::disable)
-            .formLogin(AbstractHttpConfigurer::disable)
-            .logout(AbstractHttpConfigurer::disable)
-            .build();
+        return ApiSecurity.apiChain(http, resolver, EndpointRequest.toAnyEndpoint(),
+                a -> a.requestMatchers(HttpMethod.POST, "/orders").hasAuthority(WRITE)
+                    .requestMatchers(HttpMethod.GET, "/orders", "/orders/*").hasAuthority(READ),
+                o -> o.jwt(j -> { }));
     }
 
     @Bean

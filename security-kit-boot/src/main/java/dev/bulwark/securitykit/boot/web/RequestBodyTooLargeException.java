@@ -1,6 +1,9 @@
-package dev.bulwark.delivery.web;
+package dev.bulwark.securitykit.boot.web;
 
-/** The request body is larger than {@code bulwark.delivery.max-body-size}; rendered as 413. */
+/**
+ * The request body is larger than the limit of a {@link BodySizeLimitFilter}; rendered as 413 (RFC 9110
+ * §15.5.14) by {@link AbstractApiErrorHandler}.
+ */
 public final class RequestBodyTooLargeException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
@@ -12,6 +15,7 @@ public final class RequestBodyTooLargeException extends RuntimeException {
         this.limit = limit;
     }
 
+    /** The limit in bytes that the body went past. */
     public long limit() {
         return limit;
     }

@@ -1,4 +1,4 @@
-package dev.bulwark.order.web;
+package dev.bulwark.securitykit.boot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

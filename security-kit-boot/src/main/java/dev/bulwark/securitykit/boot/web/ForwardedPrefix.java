@@ -1,16 +1,16 @@
-package dev.bulwark.order.web;
+package dev.bulwark.securitykit.boot.web;
 
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Builds the path under which a client sees this service. The gateway maps {@code /api/orders/**} to
- * {@code /orders/**} and may say so with {@code X-Forwarded-Prefix: /api}. Only the prefix is honoured (not
- * X-Forwarded-Host/Proto: a {@code Location} is sent as an absolute path, which resolves against whatever
- * origin the client used), and only when it is a plain path such as {@code /api} or {@code /a/b}; anything
- * else (a scheme, {@code //host}, dots, encoded characters) is ignored so a client cannot steer the
- * {@code Location} elsewhere.
+ * Builds the path under which a client sees this service. A gateway that maps, say, {@code /api/orders/**}
+ * to {@code /orders/**} may say so with {@code X-Forwarded-Prefix: /api}. Only the prefix is honoured (not
+ * X-Forwarded-Host/Proto: a {@code Location} (RFC 9110 §10.2.2) is sent as an absolute path, which resolves
+ * against whatever origin the client used), and only when it is a plain path such as {@code /api} or
+ * {@code /a/b}; anything else (a scheme, {@code //host}, dots, encoded characters) is ignored so a client
+ * cannot steer the {@code Location} elsewhere.
  */
 public final class ForwardedPrefix {
 

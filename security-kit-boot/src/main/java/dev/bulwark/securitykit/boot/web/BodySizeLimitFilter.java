@@ -1,4 +1,4 @@
-package dev.bulwark.delivery.web;
+package dev.bulwark.securitykit.boot.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.BufferedReader;
@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -16,6 +17,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -23,15 +26,35 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * Refuses request bodies larger than the limit with 413 before anything parses them: a declared
  * {@code Content-Length} over the limit is refused without reading; a body of unknown length (chunked) is read
  * up to limit + 1 bytes and refused if it goes past the limit. The accepted body is handed on from memory.
+ * The refusal is a {@link RequestBodyTooLargeException} handed to the {@link HandlerExceptionResolver}, so the
+ * application's one error renderer writes the response (413, RFC 9110 §15.5.14).
  */
-final class BodySizeLimitFilter extends OncePerRequestFilter {
+public final class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
     private final HandlerExceptionResolver resolver;
 
-    BodySizeLimitFilter(long limit, HandlerExceptionResolver resolver) {
+    /**
+     * @param limit the largest body accepted, in bytes
+     * @param resolver the MVC exception resolver ({@code handlerExceptionResolver}) that renders the refusal
+     */
+    public BodySizeLimitFilter(long limit, HandlerExceptionResolver resolver) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit: " + limit + " (expected: >= 0)");
+        }
         this.limit = limit;
-        this.resolver = resolver;
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /**
+     * The filter registered before Spring Security's chain (order -100): an oversized body is refused before
+     * anything else looks at it.
+     */
+    public static FilterRegistrationBean<BodySizeLimitFilter> registration(long limit,
+            HandlerExceptionResolver resolver) {
+        var registration = new FilterRegistrationBean<>(new BodySizeLimitFilter(limit, resolver));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
     }
 
     @Override
