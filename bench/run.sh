@@ -23,7 +23,7 @@ printf 'up: %.1f s to all healthy\n' "$(echo "$end - $start" | bc)"
 total=0
 for pid in $(grep -o '"pid":[0-9]*' .bulwark/endpoints.json | cut -d: -f2); do
   rss=$(awk '/VmRSS/ {print $2}' /proc/"$pid"/status); total=$((total + rss))
-  echo "  $(tr '\0' ' ' < /proc/"$pid"/cmdline | grep -o 'bulwark.component=[a-z]*' | cut -d= -f2) rss=$((rss / 1024)) MiB"
+  echo "  $(tr '\0' ' ' < /proc/"$pid"/cmdline | grep -o 'bulwark.component=[a-z-]*' | cut -d= -f2) rss=$((rss / 1024)) MiB"
 done
 echo "  total rss after start: $((total / 1024)) MiB"
 

@@ -100,6 +100,8 @@ class EastWestE2EIT {
         assertThat(order.get("deliveryId")).as(placed.body()).isNotNull();
         assertThat(stock("IT0002")).isEqualTo(before - 4);
         // the delegation chain of each hop, in each resource service's audit log
+        assertLogged("order",
+                "event=access method=POST path=/orders status=201 sub=peter actors=spiffe://ecomm.local/gateway client_id=orderprocessingapp pattern=user_context");
         assertLogged("inventory", 
                 "event=access method=PUT path=/inventory status=200 sub=peter actors=" + ORDER_ID + " .*pattern=exchanged");
         assertLogged("delivery", 

@@ -34,9 +34,17 @@ public record VerifiedCaller(String subject, String issuer, @Nullable String cli
         /** An STS-issued token wrapped in a JWS signed by the calling workload (RFC 7519 §5.2). */
         NESTED,
         /** The caller's own incoming token, forwarded as is. */
-        SHARED;
+        SHARED,
+        /**
+         * The edge gateway's user-context JWT, which it signs for the first service behind it; the
+         * gateway (the mTLS peer) is the actor.
+         */
+        USER_CONTEXT;
 
-        /** The pattern as logged: {@code exchanged}, {@code self_issued}, {@code nested}, {@code shared}. */
+        /**
+         * The pattern as logged: {@code exchanged}, {@code self_issued}, {@code nested}, {@code shared},
+         * {@code user_context}.
+         */
         public String code() {
             return name().toLowerCase(Locale.ROOT);
         }

@@ -27,12 +27,15 @@ import dev.bulwark.order.order.CustomerId;
 import dev.bulwark.order.order.OrderService;
 import dev.bulwark.order.order.PlaceOrderRequest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,6 +44,7 @@ import tools.jackson.databind.JsonNode;
 /** The API on the default embedded H2 database, with every attack the service must refuse. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "management.server.port=0", "management.server.address=127.0.0.1" })
+@ExtendWith(OutputCaptureExtension.class)
 class OrderApiIT extends AbstractOrderApiIT {
 
     private static final String GATEWAY_PUBLIC_JWKS = read(GATEWAY.jwkSetFile());
@@ -53,6 +57,20 @@ class OrderApiIT extends AbstractOrderApiIT {
 
     @LocalManagementPort
     int managementPort;
+
+    // --- audit log
+
+    @Test
+    void everyAuthenticatedRequestIsAuditedWithItsStatusAndCaller(CapturedOutput output) {
+        String peter = customer();
+        place(peter);
+        api.post("/orders", ORDER, reader(peter)); // 403: read-only scope
+
+        assertThat(output.getOut()).containsPattern("bulwark.audit .*event=access method=POST path=/orders status=201 sub="
+                + peter + " actors=- client_id=\\S+ pattern=user_context");
+        assertThat(output.getOut()).containsPattern("event=access method=POST path=/orders status=403 sub=" + peter);
+        assertThat(output.getOut()).doesNotContain("eyJ");
+    }
 
     // --- Location through the gateway
 

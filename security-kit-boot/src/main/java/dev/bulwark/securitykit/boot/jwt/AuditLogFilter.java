@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -26,7 +27,22 @@ public final class AuditLogFilter extends OncePerRequestFilter {
     /** The logger name of the audit trail. */
     public static final String LOGGER = "bulwark.audit";
 
+    /** Just outside Spring Security's filter chain (-100), so that its 403s are audited with their status. */
+    static final int ORDER = -101;
+
     private static final Logger audit = LoggerFactory.getLogger(LOGGER);
+
+    /**
+     * The filter as a servlet filter registration (named {@code auditLogFilter}), ordered just outside
+     * Spring Security's chain; for a service that sets {@link EastWestResourceServer#CALLER_ATTRIBUTE}
+     * itself instead of using the auto-configuration.
+     */
+    public static FilterRegistrationBean<AuditLogFilter> registration() {
+        FilterRegistrationBean<AuditLogFilter> registration = new FilterRegistrationBean<>(new AuditLogFilter());
+        registration.setOrder(ORDER);
+        registration.setName("auditLogFilter");
+        return registration;
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -41,7 +41,6 @@ import org.springframework.context.annotation.Bean;
 public class EastWestAutoConfiguration {
 
     /** Just outside Spring Security's filter chain (its default order is -100). */
-    static final int AUDIT_FILTER_ORDER = -101;
 
     private static final Logger log = LoggerFactory.getLogger(EastWestAutoConfiguration.class);
 
@@ -85,10 +84,7 @@ public class EastWestAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "auditLogFilter")
     FilterRegistrationBean<AuditLogFilter> auditLogFilter() {
-        FilterRegistrationBean<AuditLogFilter> registration = new FilterRegistrationBean<>(new AuditLogFilter());
-        registration.setOrder(AUDIT_FILTER_ORDER);
-        registration.setName("auditLogFilter");
-        return registration;
+        return AuditLogFilter.registration();
     }
 
     private static JWKSource<SecurityContext> keys(EastWestProperties.TrustedIssuer issuer, @Nullable WorkloadTls tls) {

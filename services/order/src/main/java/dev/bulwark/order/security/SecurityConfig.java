@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.Objects;
 
 import dev.bulwark.order.config.OrderProperties;
+import dev.bulwark.securitykit.boot.jwt.AuditLogFilter;
 import dev.bulwark.securitykit.boot.web.ApiSecurity;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.web.server.ConditionalOnManagementPort;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -22,6 +24,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
@@ -49,10 +52,18 @@ class SecurityConfig {
     @Order(2)
     SecurityFilterChain apiChain(HttpSecurity http,
             @Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) throws Exception {
+        // the verified caller, for the audit log (AuditLogFilter, below)
+        http.addFilterAfter(new UserContextCaller(), BearerTokenAuthenticationFilter.class);
         return ApiSecurity.apiChain(http, resolver, EndpointRequest.toAnyEndpoint(),
                 a -> a.requestMatchers(HttpMethod.POST, "/orders").hasAuthority(WRITE)
                     .requestMatchers(HttpMethod.GET, "/orders", "/orders/*").hasAuthority(READ),
                 o -> o.jwt(j -> { }));
+    }
+
+    /** Every authenticated request, with its status and delegation chain, to the {@code bulwark.audit} log. */
+    @Bean
+    FilterRegistrationBean<AuditLogFilter> auditLogFilter() {
+        return AuditLogFilter.registration();
     }
 
     @Bean
