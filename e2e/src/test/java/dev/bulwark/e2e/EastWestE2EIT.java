@@ -295,6 +295,32 @@ class EastWestE2EIT {
                 });
     }
 
+    // --- the audit trail is hash-chained ---
+
+    @Test
+    void auditVerifyFindsTheChainsIntactAndDetectsOneEditedByte() throws IOException {
+        reserve(exchange(userContext("orders:read orders:write"), "inventory-service", Set.of("inventory:write")).accessToken());
+        java.nio.file.Path audit = system.home.resolve("audit");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(audit.resolve("bulwark-inventory.log")));
+
+        CommandResult intact = system.bulwarkScript("audit", "verify");
+
+        assertThat(intact.exitCode()).as(intact.output()).isZero();
+        assertThat(intact.output()).containsPattern("bulwark-inventory.log: ok \\d+ entr(y|ies)");
+        // a copy with one byte changed (the live file stays as the running service writes it)
+        byte[] bytes = Files.readAllBytes(audit.resolve("bulwark-inventory.log"));
+        int at = new String(bytes, StandardCharsets.UTF_8).indexOf("status=200");
+        assertThat(at).isPositive();
+        bytes[at + "status=".length()] = '5';
+        Files.write(audit.resolve("tampered-copy.log"), bytes);
+
+        CommandResult tampered = system.bulwarkScript("audit", "verify");
+
+        assertThat(tampered.exitCode()).as(tampered.output()).isEqualTo(1);
+        assertThat(tampered.output()).containsPattern("tampered-copy.log: TAMPERED at line \\d+");
+        Files.delete(audit.resolve("tampered-copy.log"));
+    }
+
     // --- helpers ---
 
     /** The user-context JWT the gateway would send the order service (aud order-service), signed with its local key. */

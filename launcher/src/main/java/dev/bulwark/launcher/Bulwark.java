@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code ./bulwark up | down | status | revoke | rotate}. Exit codes: 0 done (or already in the asked
- * state), 1 failed, 2 bad usage, 3 {@code status} found a component that is not healthy.
+ * {@code ./bulwark up | down | status | revoke | rotate | audit verify}. Exit codes: 0 done (or already in
+ * the asked state), 1 failed (or {@code audit verify} found a tampered audit log), 2 bad usage, 3 {@code
+ * status} found a component that is not healthy.
  */
 public final class Bulwark {
 
@@ -54,6 +55,7 @@ public final class Bulwark {
             case "up" -> up();
             case "down" -> down();
             case "revoke" -> admin().revoke(options.operands().get(0), options.reason());
+            case "audit" -> new AuditVerify(options.home(), out).run();
             case "rotate" -> options.operands().equals(List.of("root")) ? admin().rotateRoot() : admin().rotateIntermediate();
             default -> status();
         };

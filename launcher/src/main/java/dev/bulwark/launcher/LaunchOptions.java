@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * What {@code ./bulwark} was asked to do, parsed once from the command line.
  *
- * @param command {@code up}, {@code down}, {@code status}, {@code revoke} or {@code rotate}
+ * @param command {@code up}, {@code down}, {@code status}, {@code revoke}, {@code rotate} or {@code audit}
  * @param home the state directory ({@code .bulwark})
  * @param repository the checkout that holds the built jars
  * @param gatewayPort the edge port (8443)
@@ -18,7 +18,7 @@ import java.util.Locale;
  * @param databasePrefix prefix of the PostgreSQL database names
  * @param extraProperties {@code component:key=value} properties added to one component's command line
  * @param operands the command's own arguments: the serial for {@code revoke}, {@code intermediate}
- *     or {@code root} for {@code rotate}
+ *     or {@code root} for {@code rotate}, {@code verify} for {@code audit}
  * @param reason the RFC 5280 revocation reason for {@code revoke} (default {@code keyCompromise})
  * @param withoutLogistics {@code up}: start the ecomm trust domain only (no logistics identity, STS,
  *     gateway or delivery service; the order service does not schedule deliveries)
@@ -54,6 +54,7 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
             usage: ./bulwark up|down|status [options]
                    ./bulwark revoke SERIAL-HEX [--reason R] [--home DIR]
                    ./bulwark rotate intermediate|root [--home DIR]
+                   ./bulwark audit verify [--home DIR]
               --home DIR              state directory (default .bulwark)
               --gateway-port N        edge gateway port (default 8443)
               --sts-port N            STS port (default 9443)
@@ -73,9 +74,9 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
     public static LaunchOptions parse(List<String> args, Path repository) {
         List<String> errors = new ArrayList<>();
         String command = args.isEmpty() ? "" : args.get(0);
-        if (!List.of("up", "down", "status", "revoke", "rotate").contains(command)) {
+        if (!List.of("up", "down", "status", "revoke", "rotate", "audit").contains(command)) {
             errors.add("command: " + (command.isEmpty() ? "(none)" : command)
-                    + " (expected: up, down, status, revoke or rotate)");
+                    + " (expected: up, down, status, revoke, rotate or audit)");
         }
         Path home = repository.resolve(".bulwark");
         int gatewayPort = 8443;
@@ -168,6 +169,11 @@ public record LaunchOptions(String command, Path home, Path repository, int gate
             case "rotate" -> {
                 if (!operands.equals(List.of("intermediate")) && !operands.equals(List.of("root"))) {
                     errors.add("rotate: " + String.join(" ", operands) + " (expected: intermediate or root)");
+                }
+            }
+            case "audit" -> {
+                if (!operands.equals(List.of("verify"))) {
+                    errors.add("audit: " + String.join(" ", operands) + " (expected: verify)");
                 }
             }
             default -> {

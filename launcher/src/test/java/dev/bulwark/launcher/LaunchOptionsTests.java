@@ -26,7 +26,7 @@ class LaunchOptionsTests {
         assertThatThrownBy(() -> LaunchOptions.parse(
                 List.of("start", "--gateway-port", "99999", "--database", "oracle", "--database-prefix", "x;drop"), REPO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("command: start (expected: up, down, status, revoke or rotate)")
+                .hasMessageContaining("command: start (expected: up, down, status, revoke, rotate or audit)")
                 .hasMessageContaining("--gateway-port: 99999")
                 .hasMessageContaining("--database: oracle")
                 .hasMessageContaining("--database-prefix: x;drop")
@@ -126,5 +126,17 @@ class LaunchOptionsTests {
         assertThat(options.extraProperties("logistics-sts")).containsExactly("--a=b");
         assertThat(options.extraProperties("sts")).isEmpty();
         assertThat(options.extraProperties("inventory")).containsExactly("--c=d");
+    }
+
+    @Test
+    void parseWhenAuditVerifyThenOperandAndHomeAreKept() {
+        LaunchOptions options = LaunchOptions.parse(List.of("audit", "verify", "--home", "/tmp/h"), REPO);
+
+        assertThat(options.command()).isEqualTo("audit");
+        assertThat(options.operands()).containsExactly("verify");
+        assertThat(options.home()).isEqualTo(Path.of("/tmp/h"));
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("audit"), REPO)).hasMessageContaining("audit:  (expected: verify)");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("audit", "fix"), REPO))
+                .hasMessageContaining("audit: fix (expected: verify)");
     }
 }
