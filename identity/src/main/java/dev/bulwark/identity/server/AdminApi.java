@@ -68,13 +68,15 @@ final class AdminApi implements AutoCloseable {
     private final IssuedSvids issued;
     private final RevocationStore revocations;
     private final IdentityMetrics metrics;
+    private final IdentityAudit audit;
     private final ScheduledExecutorService scheduler;
     private final RootRotation rootRotation;
     private final Clock clock;
 
     private AdminApi(HttpsServer server, String adminId, WorkloadCa ca, IssuedSvids issued, RevocationStore revocations,
-            IdentityMetrics metrics, ScheduledExecutorService scheduler, RootRotation rootRotation, Clock clock) {
+            IdentityMetrics metrics, IdentityAudit audit, ScheduledExecutorService scheduler, RootRotation rootRotation, Clock clock) {
         this.server = server;
+        this.audit = audit;
         this.adminId = adminId;
         this.ca = ca;
         this.issued = issued;
@@ -89,8 +91,8 @@ final class AdminApi implements AutoCloseable {
 
     /** Serves on 127.0.0.1:{@code port} with {@code tls} (made by {@link SpiffeTls#serverContext}). */
     static AdminApi start(int port, SSLContext tls, String adminId, WorkloadCa ca, IssuedSvids issued,
-            RevocationStore revocations, IdentityMetrics metrics, ScheduledExecutorService scheduler, RootRotation rootRotation,
-            Clock clock) {
+            RevocationStore revocations, IdentityMetrics metrics, IdentityAudit audit, ScheduledExecutorService scheduler,
+            RootRotation rootRotation, Clock clock) {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try {
             HttpsServer https = HttpsServer.create(address, 0);
@@ -100,7 +102,7 @@ final class AdminApi implements AutoCloseable {
                     parameters.setSSLParameters(SpiffeTls.serverParameters(tls));   // need client auth
                 }
             });
-            AdminApi api = new AdminApi(https, adminId, ca, issued, revocations, metrics, scheduler, rootRotation, clock);
+            AdminApi api = new AdminApi(https, adminId, ca, issued, revocations, metrics, audit, scheduler, rootRotation, clock);
             https.start();
             return api;
         } catch (IOException e) {
@@ -122,7 +124,7 @@ final class AdminApi implements AutoCloseable {
         // the trust manager already refused other IDs; checked again so that a change there cannot open this API
         String peer = exchange instanceof HttpsExchange https ? SpiffeTls.peerSpiffeId(https.getSSLSession()).orElse("") : "";
         if (!peer.equals(adminId)) {
-            log.info("event=admin.denied peer_spiffe_id={}", peer.isEmpty() ? "none" : peer);
+            audit.record("event=admin_denied peer_spiffe_id=" + (peer.isEmpty() ? "none" : peer));
             throw new ApiException(403, "forbidden", "client: " + (peer.isEmpty() ? "no SPIFFE ID" : peer) + " (expected: " + adminId + ")");
         }
         String path = exchange.getRequestURI().getRawPath();
@@ -170,6 +172,8 @@ final class AdminApi implements AutoCloseable {
         boolean created = revocations.revoke(revocation);
         if (created) {
             metrics.revoked();
+            audit.record("event=svid_revoked spiffe_id=" + svid.spiffeId() + " serial=" + serial.toString(16)
+                    + " reason=" + reasonName(reason));
         }
         Revocation stored = revocations.find(svid.issuer(), serial).orElse(revocation);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -184,6 +188,7 @@ final class AdminApi implements AutoCloseable {
         Authority previous = ca.activeIntermediate();
         Authority next = ca.rotateIntermediate();
         metrics.intermediateRotated();
+        audit.record("event=ca_intermediate_rotated intermediate=" + next.keyId() + " previous=" + previous.keyId());
         // SVIDs of the previous intermediate are re-issued now (CaSvidSource); the old ones live one lifetime more
         Duration overlap = ca.settings().svidLifetime();
         Instant retireAt = clock.instant().plus(overlap);

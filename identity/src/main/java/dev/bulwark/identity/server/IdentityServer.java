@@ -125,6 +125,8 @@ public final class IdentityServer implements AutoCloseable {
                 .withRevocationUrls(revocationUri, URI.create(revocationUri + "/crl"));
         ca = WorkloadCa.loadOrCreate(home.rootCertificate(), home.rootKey(), caSettings, clock);
         IdentityMetrics metrics = new IdentityMetrics(ca, clock);
+        IdentityAudit audit = IdentityAudit.open(settings.home());
+        resources.add(audit);
 
         ScheduledExecutorService scheduler = scheduler();
         resources.add(scheduler::shutdownNow);
@@ -133,7 +135,11 @@ public final class IdentityServer implements AutoCloseable {
 
         CaSvidSource source = CaSvidSource.start(ca, List.of("localhost")); // local mode: every component is on loopback
         resources.add(source);
-        issued = new IssuedSvids(source, clock, svid -> metrics.svidIssued());
+        issued = new IssuedSvids(source, clock, svid -> {
+            metrics.svidIssued();
+            audit.record("event=svid_issued spiffe_id=" + svid.spiffeId() + " serial=" + svid.serial().toString(16)
+                    + " not_after=" + svid.notAfter());
+        });
         revocation = RevocationHttpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.revocationPort()),
                 new OcspResponder(ca, store, OcspResponder.DEFAULT_VALIDITY, clock),
                 new CrlPublisher(ca, store, CrlPublisher.DEFAULT_VALIDITY, clock));
@@ -159,9 +165,9 @@ public final class IdentityServer implements AutoCloseable {
         admin = AdminApi.start(settings.adminPort(),
                 SpiffeTls.serverContext(own.supplier(), SpiffeIdPolicy.oneOf(adminId), (reason, peer) -> { },
                         OcspCrlRevocationChecker.create()),
-                adminId, ca, issued, store, metrics, scheduler,
+                adminId, ca, issued, store, metrics, audit, scheduler,
                 new RootRotation(ca, home.rootCertificate(), home.rootKey(), settings.rootPropagation(), settings.svidLifetime(),
-                        scheduler, metrics, clock),
+                        scheduler, metrics, audit::record, clock),
                 clock);
         resources.add(admin);
         management = ManagementServer.start(settings.managementPort(), metrics);

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,15 +43,17 @@ final class RootRotation {
     private final Duration overlap;
     private final ScheduledExecutorService scheduler;
     private final IdentityMetrics metrics;
+    private final Consumer<String> audit;
     private final Clock clock;
     private @Nullable Started current;
 
     /**
      * @param propagation how long the new root is trusted before it signs
      * @param overlap how long the old root stays trusted after the new one signs (one SVID lifetime)
+     * @param audit receives the security event of the activation
      */
     RootRotation(WorkloadCa ca, Path rootCertificate, Path rootKey, Duration propagation, Duration overlap,
-            ScheduledExecutorService scheduler, IdentityMetrics metrics, Clock clock) {
+            ScheduledExecutorService scheduler, IdentityMetrics metrics, Consumer<String> audit, Clock clock) {
         this.ca = Objects.requireNonNull(ca, "ca");
         this.rootCertificate = Objects.requireNonNull(rootCertificate, "rootCertificate");
         this.rootKey = Objects.requireNonNull(rootKey, "rootKey");
@@ -58,6 +61,7 @@ final class RootRotation {
         this.overlap = Objects.requireNonNull(overlap, "overlap");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -107,6 +111,8 @@ final class RootRotation {
         Instant retireAt = clock.instant().plus(overlap);
         log.info("event=ca.root_rotation phase=activated root={} intermediate={} previous={} previous_retired_at={}",
                 started.root().keyId(), intermediate.keyId(), started.previous().keyId(), retireAt);
+        audit.accept("event=ca_root_activated root=" + started.root().keyId() + " intermediate=" + intermediate.keyId()
+                + " previous=" + started.previous().keyId());
         scheduler.schedule(() -> retire(started), overlap.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -8,6 +8,7 @@ import dev.bulwark.identity.ca.TestCsrs;
 import dev.bulwark.identity.ca.X509Svid;
 import dev.bulwark.identity.revocation.FileRevocationStore;
 import dev.bulwark.identity.spiffe.SpiffeId;
+import dev.bulwark.securitykit.audit.HashChainedLog;
 import dev.bulwark.securitykit.tls.HandshakeFailureListener;
 import dev.bulwark.securitykit.tls.MutableSvidSupplier;
 import dev.bulwark.securitykit.tls.SpiffeIdPolicy;
@@ -174,6 +175,11 @@ class IdentityServerIT {
             assertThat(FileRevocationStore.open(home.resolve("identity/revocations"))
                     .find(intermediate.getSubjectX500Principal(), leaf.getSerialNumber())).isPresent();
             assertThat(get("/actuator/prometheus").body()).contains("bulwark_identity_revocations_total 1.0");
+            // the issue and the revocation are security events in the identity's hash-chained audit log
+            Path audit = home.resolve("audit/identity.log");
+            assertThat(Files.readString(audit)).contains("event=svid_issued spiffe_id=" + ORDER,
+                    "event=svid_revoked spiffe_id=" + ORDER + " serial=" + serial + " reason=keyCompromise");
+            assertThat(HashChainedLog.verify(audit).intact()).isTrue();
         }
     }
 

@@ -39,7 +39,7 @@ class RootRotationTests {
                 WorkloadCaSettings.defaults(TrustDomain.DEFAULT), clock);
         metrics = new IdentityMetrics(ca, clock);
         rotation = new RootRotation(ca, dir.resolve("root.pem"), dir.resolve("root-key.pem"), PROPAGATION, OVERLAP, scheduler,
-                metrics, clock);
+                metrics, event -> { }, clock);
     }
 
     @AfterEach
