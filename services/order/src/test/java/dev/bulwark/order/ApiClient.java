@@ -33,6 +33,10 @@ final class ApiClient {
         return send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Response delete(String path, Map<String, String> headers) {
+        return send(request(path, headers).DELETE());
+    }
+
     /** POST with no Content-Length (chunked). */
     Response postChunked(String path, byte[] body, Map<String, String> headers) {
         return send(request(path, headers)

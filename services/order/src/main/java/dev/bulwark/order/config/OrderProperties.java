@@ -28,12 +28,13 @@ import org.springframework.util.unit.DataSize;
  * @param logisticsSts the logistics domain's STS (RFC 7523 jwt-bearer grant, direct flow)
  * @param logisticsGateway the logistics domain's gateway (gateway flow)
  * @param downstreamTimeout connect and response timeout of each downstream call
+ * @param policy the embedded policy engine that decides who reads and cancels an order
  */
 @ConfigurationProperties("bulwark.order")
 public record OrderProperties(@DefaultValue UserContext userContext, @DefaultValue("16KB") DataSize maxBodySize,
         @DefaultValue Sts sts, @DefaultValue Inventory inventory, @DefaultValue Delivery delivery,
         @DefaultValue LogisticsSts logisticsSts, @DefaultValue LogisticsGateway logisticsGateway,
-        @DefaultValue("10s") Duration downstreamTimeout) {
+        @DefaultValue("10s") Duration downstreamTimeout, @DefaultValue Policy policy) {
 
     private static final Pattern SPIFFE_ID = Pattern
         .compile("spiffe://[a-z0-9._-]{1,255}(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+");
@@ -47,6 +48,9 @@ public record OrderProperties(@DefaultValue UserContext userContext, @DefaultVal
             problems.add("bulwark.order.downstream-timeout: " + downstreamTimeout + " (expected: 100ms..1m)");
         }
         problems.addAll(userContext.problems());
+        if (policy.reloadInterval().compareTo(Duration.ofMillis(100)) < 0) {
+            problems.add("bulwark.order.policy.reload-interval: " + policy.reloadInterval() + " (expected: at least 100ms)");
+        }
         httpsUri(problems, "bulwark.order.sts.token-uri", sts.tokenUri());
         spiffeId(problems, "bulwark.order.sts.spiffe-id", sts.spiffeId());
         notBlank(problems, "bulwark.order.sts.client-id", sts.clientId(), "the order service's client id at the STS, e.g. order-service");
@@ -265,5 +269,13 @@ public record OrderProperties(@DefaultValue UserContext userContext, @DefaultVal
      */
     public record LogisticsGateway(@Nullable URI uri, @DefaultValue("spiffe://logistics.local/gateway") String spiffeId,
             @DefaultValue("logistics-gateway") String audience) {
+    }
+
+    /**
+     * @param dir the Cedar policy directory ({@code *.cedar}, the schema, {@code entities.json}), the same one
+     *        the gateway reads, reloaded on change; unset → the built-in defaults (the book's policies)
+     * @param reloadInterval how often the directory is checked for changes
+     */
+    public record Policy(@Nullable Path dir, @DefaultValue("PT2S") Duration reloadInterval) {
     }
 }

@@ -118,6 +118,26 @@ public class OrderService {
         return repository.findByIdAndCustomer(id, customer);
     }
 
+    /** Any customer's order, for a caller whose access the policy then decides. */
+    @Transactional(readOnly = true)
+    public Optional<Order> findAny(OrderId id) {
+        return repository.findById(id);
+    }
+
+    /**
+     * Cancels the order (the caller's right was decided by the policy). The stock stays reserved: a
+     * reservation belongs to the customer's delegated identity at the inventory service, which an
+     * operator's token cannot release; releasing it is left to fulfilment, which does not exist yet.
+     */
+    @Transactional
+    public Order cancel(Order order) {
+        OrderId id = OrderId.parse(order.orderId()).orElseThrow();
+        repository.updateStatus(id, OrderStatus.CANCELLED);
+        log.info("event=order_cancelled order_id={}", order.orderId());
+        return new Order(order.orderId(), order.customer(), order.items(), order.shippingAddress(), OrderStatus.CANCELLED,
+                order.createdAt(), order.deliveryId());
+    }
+
     /** The customer's newest orders, at most {@value OrderRepository#LIST_LIMIT}. */
     @Transactional(readOnly = true)
     public List<Order> list(CustomerId customer) {

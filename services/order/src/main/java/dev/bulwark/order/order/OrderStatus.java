@@ -1,6 +1,7 @@
 package dev.bulwark.order.order;
 
-/** Where an order is in its life. Only {@code PLACED} exists until fulfilment is built. */
+/** Where an order is in its life: placed, or cancelled by operations ({@code DELETE /orders/{id}}). */
 public enum OrderStatus {
-    PLACED
+    PLACED,
+    CANCELLED
 }

@@ -56,7 +56,9 @@ class SecurityConfig {
         http.addFilterAfter(new UserContextCaller(), BearerTokenAuthenticationFilter.class);
         return ApiSecurity.apiChain(http, resolver, EndpointRequest.toAnyEndpoint(),
                 a -> a.requestMatchers(HttpMethod.POST, "/orders").hasAuthority(WRITE)
-                    .requestMatchers(HttpMethod.GET, "/orders", "/orders/*").hasAuthority(READ),
+                    .requestMatchers(HttpMethod.GET, "/orders", "/orders/*").hasAuthority(READ)
+                    // and the policy's verdict (the ops role), asked by the controller
+                    .requestMatchers(HttpMethod.DELETE, "/orders/*").hasAuthority(WRITE),
                 o -> o.jwt(j -> { }));
     }
 

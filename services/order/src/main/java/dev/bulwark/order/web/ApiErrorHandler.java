@@ -2,7 +2,9 @@ package dev.bulwark.order.web;
 
 import dev.bulwark.order.downstream.DownstreamException;
 import dev.bulwark.order.inventory.InsufficientStockException;
+import dev.bulwark.order.order.OrderAccessDeniedException;
 import dev.bulwark.order.order.OrderNotFoundException;
+import dev.bulwark.order.order.PolicyUnavailableException;
 import dev.bulwark.securitykit.boot.web.AbstractApiErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,20 @@ class ApiErrorHandler extends AbstractApiErrorHandler {
     @ExceptionHandler(OrderNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound() {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem(HttpStatus.NOT_FOUND, "No such order."));
+    }
+
+    @ExceptionHandler(OrderAccessDeniedException.class)
+    ResponseEntity<ProblemDetail> accessDenied(OrderAccessDeniedException ex) {
+        return ResponseEntity.status(HttpStatus.FORBIDDEN)
+            .header("Bulwark-Decision-Id", ex.decisionId())
+            .body(problem(HttpStatus.FORBIDDEN, "Denied by policy."));
+    }
+
+    @ExceptionHandler(PolicyUnavailableException.class)
+    ResponseEntity<ProblemDetail> policyUnavailable() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+            .header("Retry-After", "5")
+            .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "The policy decision is unavailable; nothing was done."));
     }
 
     @ExceptionHandler(InsufficientStockException.class)
