@@ -38,6 +38,17 @@ public final class JwkSources {
     private static final int MAX_BYTES = 256 * 1024;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    /** Told the outcome of every fetch of a remote JWK set, e.g. to count refreshes; must not throw. */
+    @FunctionalInterface
+    public interface FetchListener {
+
+        /** No-op. */
+        FetchListener NONE = ok -> { };
+
+        /** One fetch ended: {@code ok} when a 200 answer within the size limit arrived. */
+        void fetched(boolean ok);
+    }
+
     private JwkSources() {
     }
 
@@ -47,6 +58,12 @@ public final class JwkSources {
      * 30 s) when a token names a key ID the cached set lacks, so a rotated key is found at once.
      */
     public static JWKSource<SecurityContext> remote(URI jwksUri, SSLContext sslContext) {
+        return remote(jwksUri, sslContext, FetchListener.NONE);
+    }
+
+    /** As {@link #remote(URI, SSLContext)}, telling {@code listener} the outcome of each fetch. */
+    public static JWKSource<SecurityContext> remote(URI jwksUri, SSLContext sslContext, FetchListener listener) {
+        Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(jwksUri, "jwksUri");
         Objects.requireNonNull(sslContext, "sslContext");
         if (!"https".equalsIgnoreCase(jwksUri.getScheme())) {
@@ -60,7 +77,7 @@ public final class JwkSources {
         }
         HttpClient http = HttpClient.newBuilder().sslContext(sslContext).connectTimeout(TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return JWKSourceBuilder.<SecurityContext>create(url, new HttpsRetriever(http))
+        return JWKSourceBuilder.<SecurityContext>create(url, new HttpsRetriever(http, listener))
                 .cache(Duration.ofMinutes(5).toMillis(), TIMEOUT.toMillis())
                 .rateLimited(Duration.ofSeconds(30).toMillis())
                 .refreshAheadCache(false)
@@ -78,10 +95,21 @@ public final class JwkSources {
         return new FileSource(Objects.requireNonNull(jwkSetFile, "jwkSetFile"));
     }
 
-    private record HttpsRetriever(HttpClient http) implements ResourceRetriever {
+    private record HttpsRetriever(HttpClient http, FetchListener listener) implements ResourceRetriever {
 
         @Override
         public Resource retrieveResource(URL url) throws IOException {
+            boolean ok = false;
+            try {
+                Resource resource = fetch(url);
+                ok = true;
+                return resource;
+            } finally {
+                listener.fetched(ok);
+            }
+        }
+
+        private Resource fetch(URL url) throws IOException {
             HttpRequest request;
             try {
                 request = HttpRequest.newBuilder(url.toURI()).timeout(TIMEOUT).header("Accept", "application/json").GET().build();

@@ -3,6 +3,7 @@ package dev.bulwark.securitykit.jwt;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
+import dev.bulwark.securitykit.trace.TraceHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,6 +54,8 @@ import org.slf4j.LoggerFactory;
  * the audience and the requested scopes: not by the token's bytes, so a gateway that signs a fresh
  * token for the same user on every request still hits the cache. A token that is not a JWT is keyed
  * by its SHA-256. {@link #cacheHits()} and {@link #cacheMisses()} count lookups.
+ *
+ * <p>Each request carries the current trace context ({@link TraceHeaders}), when one is installed.
  *
  * <p>Failures throw {@link TokenRequestException} (status, OAuth error); no message contains a token.
  */
@@ -252,10 +255,11 @@ public final class TokenClient {
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(tokenUri).timeout(timeout)
+        // the STS's spans join the trace of the request that needed the token (W3C traceparent)
+        HttpRequest request = TraceHeaders.addTo(HttpRequest.newBuilder(tokenUri).timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)))
                 .build();
         Instant presentedExpiry = claims == null || claims.getExpirationTime() == null ? null
                 : claims.getExpirationTime().toInstant();

@@ -85,6 +85,31 @@ class JwkSourcesTests {
     }
 
     @Test
+    void remoteWhenFetchedThenTheListenerHearsEachOutcome() throws Exception {
+        TestCa ca = TestCa.create("ecomm");
+        List<Boolean> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (StubTokenEndpoint jwks = new StubTokenEndpoint(ca.supplier("sts"), ORDER)) {
+            SSLContext tls = SpiffeTls.clientContext(ca.supplier("order"), SpiffeIdPolicy.oneOf("spiffe://ecomm.local/sts"),
+                    (reason, id) -> { });
+            EastWestVerifier verifier = verifierWith(JwkSources.remote(jwks.uri("/oauth2/jwks"), tls, outcomes::add));
+            jwks.answer(500, "{}");
+
+            assertThatThrownBy(() -> verifier.verify(token(sts), null)).isNotNull();
+            assertThat(outcomes).containsExactly(false);
+        }
+        try (StubTokenEndpoint jwks = new StubTokenEndpoint(ca.supplier("sts"), ORDER)) {
+            SSLContext tls = SpiffeTls.clientContext(ca.supplier("order"), SpiffeIdPolicy.oneOf("spiffe://ecomm.local/sts"),
+                    (reason, id) -> { });
+            outcomes.clear();
+            EastWestVerifier verifier = verifierWith(JwkSources.remote(jwks.uri("/oauth2/jwks"), tls, outcomes::add));
+            jwks.answer(200, new JWKSet(sts.key.toPublicJWK()).toString());
+
+            assertThat(verifier.verify(token(sts), null).subject()).isEqualTo("peter");
+            assertThat(outcomes).containsExactly(true);
+        }
+    }
+
+    @Test
     void remoteWhenPlainHttpThenRefused() {
         assertThatThrownBy(() -> JwkSources.remote(URI.create("http://localhost/jwks"), SSLContext.getDefault()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");

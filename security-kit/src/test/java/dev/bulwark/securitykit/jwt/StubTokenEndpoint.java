@@ -22,7 +22,7 @@ import javax.net.ssl.SSLParameters;
 /** A real in-process HTTPS server (mutual TLS with SVIDs) that answers token requests as told. */
 final class StubTokenEndpoint implements AutoCloseable {
 
-    record Request(String path, String contentType, Map<String, String> form, String peerSpiffeId) {
+    record Request(String path, String contentType, Map<String, String> form, String peerSpiffeId, String traceparent) {
     }
 
     record Answer(int status, String body) {
@@ -55,7 +55,8 @@ final class StubTokenEndpoint implements AutoCloseable {
             }
             String peer = SpiffeTls.peerSpiffeId(((HttpsExchange) exchange).getSSLSession()).orElse("-");
             requests.add(new Request(exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("Content-Type"), form, peer));
+                    exchange.getRequestHeaders().getFirst("Content-Type"), form, peer,
+                    String.valueOf(exchange.getRequestHeaders().getFirst("traceparent"))));
             Answer current = answer;
             byte[] bytes = current.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

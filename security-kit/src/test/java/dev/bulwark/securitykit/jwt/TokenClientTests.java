@@ -7,6 +7,7 @@ import dev.bulwark.securitykit.tls.MutableSvidSupplier;
 import dev.bulwark.securitykit.tls.SpiffeIdPolicy;
 import dev.bulwark.securitykit.tls.SpiffeTls;
 import dev.bulwark.securitykit.tls.TestCa;
+import dev.bulwark.securitykit.trace.TraceHeaders;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -63,6 +64,31 @@ class TokenClientTests {
                 "subject_token_type", TokenClient.TOKEN_TYPE_JWT,
                 "audience", "inventory-service",
                 "scope", "inventory:write"));
+    }
+
+    @Test
+    void exchangeWhenTraceHeadersInstalledThenTheStsJoinsTheCallersTrace() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        TraceHeaders.Source current = header -> header.accept("traceparent", traceparent);
+        TraceHeaders.install(current);
+        try {
+            sts.answer(200, OK);
+            client.exchange(userToken("peter"), "inventory-service", Set.of());
+            client.exchangeAsync(userToken("nuwan"), "inventory-service", Set.of()).join();
+        } finally {
+            TraceHeaders.uninstall(current);
+        }
+
+        assertThat(sts.requests).extracting(StubTokenEndpoint.Request::traceparent).containsExactly(traceparent, traceparent);
+    }
+
+    @Test
+    void exchangeWhenNoTraceHeadersThenNoTraceparent() {
+        sts.answer(200, OK);
+
+        client.exchange(userToken("peter"), "inventory-service", Set.of());
+
+        assertThat(sts.requests.get(0).traceparent()).isEqualTo("null");
     }
 
     @Test
