@@ -7,6 +7,8 @@ import dev.bulwark.securitykit.boot.WorkloadTlsAutoConfiguration;
 import dev.bulwark.securitykit.jwt.EastWestVerifier;
 import dev.bulwark.securitykit.jwt.JwkSources;
 import dev.bulwark.securitykit.tls.SvidSupplier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Objects;
@@ -47,7 +49,7 @@ public class EastWestAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     EastWestVerifier eastWestVerifier(EastWestProperties properties, ObjectProvider<WorkloadTls> workloadTls,
-            ObjectProvider<SvidSupplier> svids) {
+            ObjectProvider<SvidSupplier> svids, ObjectProvider<MeterRegistry> meters) {
         List<String> problems = properties.problems();
         if (!problems.isEmpty()) {
             throw new IllegalStateException("bulwark.east-west is wrong:\n  " + String.join("\n  ", problems));
@@ -57,7 +59,7 @@ public class EastWestAutoConfiguration {
                 .audience(Objects.requireNonNull(properties.audience()))
                 .selfIssuedSigners(properties.selfIssuedSigners());
         for (EastWestProperties.TrustedIssuer issuer : properties.trustedIssuers()) {
-            builder.trustedIssuer(Objects.requireNonNull(issuer.issuer()), keys(issuer, tls));
+            builder.trustedIssuer(Objects.requireNonNull(issuer.issuer()), keys(issuer, tls, refreshes(meters.getIfAvailable())));
         }
         SvidSupplier supplier = tls != null ? tls.svids() : svids.getIfAvailable();
         if (supplier != null) {
@@ -87,7 +89,26 @@ public class EastWestAutoConfiguration {
         return AuditLogFilter.registration();
     }
 
-    private static JWKSource<SecurityContext> keys(EastWestProperties.TrustedIssuer issuer, @Nullable WorkloadTls tls) {
+    /** JWK set fetches as {@code bulwark.jwks.refreshes{source=east-west, result=ok|failed}} (docs/observability.md). */
+    private static JwkSources.FetchListener refreshes(@Nullable MeterRegistry meters) {
+        if (meters == null) {
+            return JwkSources.FetchListener.NONE;
+        }
+        Counter ok = refreshCounter(meters, "ok");
+        Counter failed = refreshCounter(meters, "failed");
+        return fetched -> (fetched ? ok : failed).increment();
+    }
+
+    private static Counter refreshCounter(MeterRegistry meters, String result) {
+        return Counter.builder("bulwark.jwks.refreshes")
+                .description("JWK set fetches of the east/west verifier's trusted issuers")
+                .tag("source", "east-west")
+                .tag("result", result)
+                .register(meters);
+    }
+
+    private static JWKSource<SecurityContext> keys(EastWestProperties.TrustedIssuer issuer, @Nullable WorkloadTls tls,
+            JwkSources.FetchListener refreshes) {
         if (issuer.jwkSetFile() != null) {
             return JwkSources.file(issuer.jwkSetFile());
         }
@@ -101,6 +122,6 @@ public class EastWestAutoConfiguration {
                 throw new IllegalStateException("no default SSLContext", e);
             }
         }
-        return JwkSources.remote(Objects.requireNonNull(issuer.jwkSetUri()), context);
+        return JwkSources.remote(Objects.requireNonNull(issuer.jwkSetUri()), context, refreshes);
     }
 }
