@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,8 @@ public final class DecisionLog {
         this.engine = Objects.requireNonNull(engine, "engine");
         for (PolicyDecision.Result result : PolicyDecision.Result.values()) {
             decisions.put(result, Counter.builder("bulwark.policy.decisions")
-                    .description("Policy decisions by engine and result (ALLOW, DENY, ERROR)")
-                    .tag("engine", engine).tag("result", result.name()).register(meters));
+                    .description("Policy decisions by engine and result (allow, deny, error)")
+                    .tag("engine", engine).tag("result", result.name().toLowerCase(Locale.ROOT)).register(meters));
         }
         duration = Timer.builder("bulwark.policy.decision.duration").description("Time to decide one policy request")
                 .tag("engine", engine).publishPercentileHistogram(false).register(meters);

@@ -163,8 +163,8 @@ class CedarPolicyEngineTests {
     void decisionsAreCountedByResult() {
         engine.decide(onCollection(user("alice", "orders:read"), Actions.READ));
         engine.decide(onCollection(user("alice"), Actions.READ));
-        assertThat(meters.counter("bulwark.policy.decisions", "engine", "cedar", "result", "ALLOW").count()).isEqualTo(1);
-        assertThat(meters.counter("bulwark.policy.decisions", "engine", "cedar", "result", "DENY").count()).isEqualTo(1);
+        assertThat(meters.counter("bulwark.policy.decisions", "engine", "cedar", "result", "allow").count()).isEqualTo(1);
+        assertThat(meters.counter("bulwark.policy.decisions", "engine", "cedar", "result", "deny").count()).isEqualTo(1);
         assertThat(meters.timer("bulwark.policy.decision.duration", "engine", "cedar").count()).isEqualTo(2);
     }
 

@@ -113,7 +113,7 @@ class OpaPolicyEngineTests {
         PolicyDecision decision = engine.decide(onCollection(user("alice", "orders:read"), Actions.READ));
         assertThat(decision.result()).isEqualTo(PolicyDecision.Result.ERROR);
         assertThat(decision.errors()).singleElement().asString().contains(reason);
-        assertThat(meters.counter("bulwark.policy.decisions", "engine", "opa", "result", "ERROR").count()).isEqualTo(1);
+        assertThat(meters.counter("bulwark.policy.decisions", "engine", "opa", "result", "error").count()).isEqualTo(1);
     }
 
     @Test
