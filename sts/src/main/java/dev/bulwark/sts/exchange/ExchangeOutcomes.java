@@ -11,11 +11,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code bulwark_sts_token_exchanges_total{client,audience,result}} (result {@code issued} or the
  * error code) and {@code event=token_exchange grant=.. client=.. audience=.. result=.. reason=.. issuer=.. sub=..}.
  * Never the token. {@code audience} is a configured target audience or {@code other}, so a caller
- * cannot blow up the metric's cardinality.
+ * cannot blow up the metric's cardinality. The line is a security event: it is written to the audit
+ * logger {@code bulwark.audit} (and from there to the console and the hash-chained audit file).
  */
 final class ExchangeOutcomes {
 
-    private static final Logger log = LoggerFactory.getLogger(ExchangeOutcomes.class);
+    private static final Logger audit = LoggerFactory.getLogger("bulwark.audit");
 
     private final MeterRegistry registry;
 
@@ -28,7 +29,7 @@ final class ExchangeOutcomes {
                 .description("Token exchange (RFC 8693) and JWT bearer (RFC 7523) requests, by client, audience and result")
                 .tag("client", client).tag("audience", audience).tag("result", result)
                 .register(registry).increment();
-        log.info("event=token_exchange grant={} client={} audience={} result={} reason={} issuer={} sub={}", grant,
+        audit.info("event=token_exchange grant={} client={} audience={} result={} reason={} issuer={} sub={}", grant,
                 client, audience, result, reason, printable(issuer), printable(sub));
     }
 

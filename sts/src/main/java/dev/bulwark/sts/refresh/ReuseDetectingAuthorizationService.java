@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 public final class ReuseDetectingAuthorizationService implements OAuth2AuthorizationService {
 
     private static final Logger log = LoggerFactory.getLogger(ReuseDetectingAuthorizationService.class);
+    private static final Logger audit = LoggerFactory.getLogger("bulwark.audit");
 
     private final OAuth2AuthorizationService delegate;
     private final SupersededRefreshTokens superseded;
@@ -73,6 +74,8 @@ public final class ReuseDetectingAuthorizationService implements OAuth2Authoriza
                     log.info("event=sts.refresh_token_reuse_detected action=family_revoked client_registration={}"
                             + " principal={} authorization_id={}", victim.getRegisteredClientId(),
                             victim.getPrincipalName(), victim.getId());
+                    audit.info("event=token_revoked reason=refresh_token_reuse client_registration={} sub={}"
+                            + " result=family_revoked", victim.getRegisteredClientId(), victim.getPrincipalName());
                 } else {
                     log.info("event=sts.refresh_token_reuse_detected action=none_left authorization_id={}", family.get());
                 }
