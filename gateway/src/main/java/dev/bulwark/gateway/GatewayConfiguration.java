@@ -13,6 +13,7 @@ import dev.bulwark.gateway.error.UpstreamFailureHandler;
 import dev.bulwark.gateway.exchange.StsTokenExchange;
 import dev.bulwark.gateway.exchange.TokenExchangeFilter;
 import dev.bulwark.gateway.headers.IdentityHeaders;
+import dev.bulwark.gateway.policy.GatewayPolicy;
 import dev.bulwark.gateway.scope.ScopeAuthorizationManager;
 import dev.bulwark.gateway.scope.ScopeRules;
 import dev.bulwark.gateway.tls.OutboundHttp;
@@ -32,6 +33,7 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
@@ -39,8 +41,8 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 import reactor.core.publisher.Mono;
 
 /**
- * Wires the pipeline: extract → authenticate → authorize (scopes) → strip headers → upstream credential
- * (user-context JWT or exchanged token) → route.
+ * Wires the pipeline: extract → authenticate → authorize (scopes, then policy: gateway.policy) → strip
+ * headers → upstream credential (user-context JWT or exchanged token) → route.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
@@ -69,10 +71,10 @@ class GatewayConfiguration {
     /** JWKS and introspection: with workload identity, TLS from the SVID expecting the STS's SPIFFE ID. */
     @Bean
     TokenAuthenticationManager tokenAuthenticationManager(GatewayProperties properties, SslBundles bundles, Clock clock,
-            ObjectProvider<WorkloadTls> workload) {
+            ObjectProvider<WorkloadTls> workload, MeterRegistry meters) {
         WorkloadTls tls = workload.getIfAvailable();
         SslContext toSts = tls == null ? null : ReactorNettyTls.forClient(tls.clientContext(properties.stsSpiffeId()));
-        return TokenAuthenticationManager.create(properties, OutboundHttp.webClient(bundles, toSts), clock);
+        return TokenAuthenticationManager.create(properties, OutboundHttp.webClient(bundles, toSts), clock, meters);
     }
 
     /** The upstream (the order service by default): with workload identity, TLS from the SVID expecting its SPIFFE ID. */
@@ -145,14 +147,18 @@ class GatewayConfiguration {
     @Bean
     @Order(2)
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, TokenAuthenticationManager tokens,
-            BearerErrorRenderer errors, GatewayProperties properties) {
+            BearerErrorRenderer errors, GatewayProperties properties, MeterRegistry meters,
+            ObjectProvider<GatewayPolicy> policy) {
         GatewayProperties.Route route = properties.route();
-        ScopeRules rules = ScopeRules.forRoute(route.id(), route.pathPrefix(), route.readScope(), route.writeScope());
+        ScopeRules rules = ScopeRules.forRoute(route.id(), route.pathPrefix(), route.readScope(), route.writeScope(),
+                route.deleteScope());
+        // the policy stage (Cedar / OPA) runs right after the scope check, before the throttle and the route
+        policy.ifAvailable(stage -> http.addFilterAfter(stage.webFilter(), SecurityWebFiltersOrder.AUTHORIZATION));
         return stateless(http)
                 .authorizeExchange(exchanges -> exchanges
                         // actuator only on the management port, even when no separate port is configured
                         .pathMatchers("/actuator", "/actuator/**").denyAll()
-                        .anyExchange().access(new ScopeAuthorizationManager(rules)))
+                        .anyExchange().access(new ScopeAuthorizationManager(rules, meters)))
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationManagerResolver(exchange -> Mono.just(tokens))
                         .authenticationEntryPoint(errors)

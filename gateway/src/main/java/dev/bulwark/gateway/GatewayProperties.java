@@ -119,7 +119,8 @@ public record GatewayProperties(
             @DefaultValue("orders:read") String readScope,
             @DefaultValue("orders:write") String writeScope,
             @Nullable URI uri,
-            @Nullable String spiffeId) {
+            @Nullable String spiffeId,
+            @Nullable String deleteScope) {
 
         static final URI DEFAULT_URI = URI.create("http://localhost:8081");
         static final String DEFAULT_SPIFFE_ID = "spiffe://ecomm.local/order";
@@ -132,7 +133,7 @@ public record GatewayProperties(
         }
 
         Route withUpstream(URI uri, String spiffeId) {
-            return new Route(pathPrefix, upstreamPath, readScope, writeScope, uri, spiffeId);
+            return new Route(pathPrefix, upstreamPath, readScope, writeScope, uri, spiffeId, deleteScope);
         }
 
         List<String> problems() {
@@ -141,6 +142,9 @@ public record GatewayProperties(
             requirePath(problems, "route.upstream-path", upstreamPath);
             requireScope(problems, "route.read-scope", readScope);
             requireScope(problems, "route.write-scope", writeScope);
+            if (deleteScope != null) {
+                requireScope(problems, "route.delete-scope", deleteScope);
+            }
             requireHttpUri(problems, "route.uri", uri);
             requireSpiffeId(problems, "route.spiffe-id", spiffeId);
             return problems;

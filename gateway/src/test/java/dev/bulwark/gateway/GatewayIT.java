@@ -221,7 +221,7 @@ class GatewayIT {
     void methodTheRouteDoesNotServeIsForbidden() {
         int before = upstream.hits();
         String token = jwt(JWSAlgorithm.ES256, stsKey, claims -> { });
-        client.method(HttpMethod.DELETE).uri("/api/orders/1").headers(h -> h.setBearerAuth(token)).exchange()
+        client.method(HttpMethod.PUT).uri("/api/orders/1").headers(h -> h.setBearerAuth(token)).exchange()
                 .expectStatus().isForbidden()
                 .expectHeader().valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
         assertThat(upstream.hits()).isEqualTo(before);

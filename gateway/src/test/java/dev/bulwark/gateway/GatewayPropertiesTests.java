@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class GatewayPropertiesTests {
 
     static final GatewayProperties.Route DEFAULT_ROUTE =
-            new GatewayProperties.Route("/api/orders", "/orders", "orders:read", "orders:write", null, null);
+            new GatewayProperties.Route("/api/orders", "/orders", "orders:read", "orders:write", null, null, null);
     static final GatewayProperties.TokenExchange NO_EXCHANGE = new GatewayProperties.TokenExchange(null,
             "spiffe://logistics.local/sts", "logistics-gateway", "delivery-service", List.of());
 
@@ -50,7 +50,7 @@ class GatewayPropertiesTests {
     @Test
     void constructorWhenNewAndDeprecatedUpstreamNamesBothSetThenTheNewOneWins() {
         GatewayProperties.Route route = new GatewayProperties.Route("/api/orders", "/orders", "orders:read",
-                "orders:write", URI.create("http://localhost:18081"), null);
+                "orders:write", URI.create("http://localhost:18081"), null, null);
         GatewayProperties properties = properties(URI.create("https://localhost:9001"), "spiffe://ecomm.local/order",
                 route, GatewayProperties.UpstreamCredential.USER_CONTEXT, NO_EXCHANGE);
         assertThat(properties.upstreamUri()).isEqualTo(URI.create("http://localhost:18081"));
@@ -60,7 +60,7 @@ class GatewayPropertiesTests {
     @Test
     void constructorWhenConfiguredRouteThenIdFromPrefix() {
         GatewayProperties.Route route = new GatewayProperties.Route("/api/deliveries", "/deliveries", "delivery:read",
-                "delivery:write", URI.create("https://localhost:9002"), "spiffe://logistics.local/delivery");
+                "delivery:write", URI.create("https://localhost:9002"), "spiffe://logistics.local/delivery", null);
         GatewayProperties properties = properties(null, null, route,
                 GatewayProperties.UpstreamCredential.USER_CONTEXT, NO_EXCHANGE);
         assertThat(properties.route().id()).isEqualTo("deliveries");
@@ -70,7 +70,7 @@ class GatewayPropertiesTests {
     @Test
     void constructorWhenBadRouteThenEveryProblemListed() {
         GatewayProperties.Route route = new GatewayProperties.Route("api/deliveries/", "/", "delivery read", "",
-                URI.create("ftp://x"), "https://not-spiffe");
+                URI.create("ftp://x"), "https://not-spiffe", null);
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> properties(null, null, route, GatewayProperties.UpstreamCredential.USER_CONTEXT,
                         NO_EXCHANGE))

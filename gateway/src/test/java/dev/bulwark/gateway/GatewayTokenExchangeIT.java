@@ -171,6 +171,18 @@ class GatewayTokenExchangeIT {
     }
 
     @Test
+    void tokenExchangeAtTheStsIsPartOfTheRequestsTrace() throws Exception {
+        Response response = send("POST", "/api/deliveries", token("tracy-" + UUID.randomUUID(), "delivery:write"), "{}");
+
+        assertThat(response.status()).as(response.raw()).isEqualTo(200);
+        String upstream = delivery.last().header("traceparent").getFirst();
+        String sts = logisticsSts.requests().getLast().traceparent();
+        assertThat(sts).as("traceparent of the token exchange request").isNotNull();
+        // W3C traceparent: 00-<trace id>-<parent span id>-<flags>
+        assertThat(sts.split("-")[1]).isEqualTo(upstream.split("-")[1]);
+    }
+
+    @Test
     void exchangedTokenIsCachedPerSubjectIdentityNotPerTokenBytes() throws Exception {
         Response first = send("POST", "/api/deliveries", token("anna", "delivery:write"), "{}");
         String forwarded = delivery.last().header("authorization").getFirst();

@@ -32,7 +32,9 @@ import reactor.core.publisher.Mono;
  * {@code error="insufficient_scope"} for a missing scope, 503 when the token could not be checked
  * (JWKS or introspection unreachable). Bodies are a fixed RFC 9457 problem with no detail, so nothing
  * about why a token failed (or about the gateway's internals) reaches the caller; the reason goes to
- * the log and the {@code bulwark.gateway.auth.failures{reason}} counter instead.
+ * the log and the {@code bulwark.gateway.auth.failures{reason}} counter instead. Both failures are
+ * security events: their lines go to the audit logger {@code bulwark.audit} (console and the
+ * hash-chained audit file), never with the token.
  *
  * <p>A request without any token also gets {@code error="invalid_token"}: RFC 6750 §3.1 says the code
  * SHOULD be omitted there, but Bulwark's clients and attack tests treat "no token" and "bad token"
@@ -42,9 +44,9 @@ public final class BearerErrorRenderer
         implements ServerAuthenticationEntryPoint, ServerAuthenticationFailureHandler, ServerAccessDeniedHandler {
 
     static final String FAILURES = "bulwark.gateway.auth.failures";
-    static final String DENIALS = "bulwark.gateway.scope.denials";
 
-    private static final Logger log = LoggerFactory.getLogger(BearerErrorRenderer.class);
+    /** Security events go to the audit trail (security-kit-boot chains this logger into {@code <home>/audit/}). */
+    private static final Logger audit = LoggerFactory.getLogger("bulwark.audit");
 
     private final MeterRegistry meters;
 
@@ -66,8 +68,8 @@ public final class BearerErrorRenderer
     public Mono<Void> handle(ServerWebExchange exchange, AccessDeniedException denied) {
         ScopeRules.Verdict verdict = exchange.getAttribute(ScopeAuthorizationManager.DENIED_VERDICT);
         String route = verdict != null && verdict.routeId() != null ? verdict.routeId() : "none";
-        meters.counter(DENIALS, "route", route).increment();
-        log.info("event=scope_denied route={} method={} required_scope={}", route,
+        // counted where it is decided: ScopeAuthorizationManager, bulwark.gateway.scope.denials{route, scope}
+        audit.info("event=scope_denied route={} method={} required_scope={}", route,
                 exchange.getRequest().getMethod(), verdict != null ? verdict.requiredScope() : null);
         String challenge = "Bearer error=\"insufficient_scope\"";
         if (verdict != null && verdict.requiredScope() != null) {
@@ -79,7 +81,7 @@ public final class BearerErrorRenderer
     private Mono<Void> fail(ServerWebExchange exchange, AuthenticationException failure) {
         FailureReason reason = classify(failure);
         meters.counter(FAILURES, "reason", reason.tag()).increment();
-        log.info("event=auth_failure reason={} method={} path={}", reason.tag(), exchange.getRequest().getMethod(),
+        audit.info("event=auth_failure reason={} method={} path={}", reason.tag(), exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath().value());
         if (reason == FailureReason.UNAVAILABLE) {
             exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "5");

@@ -23,18 +23,23 @@ public final class ScopeRules {
         this.routes = List.copyOf(routes);
     }
 
-    /** The order API: {@code GET} needs {@code orders:read}, {@code POST} needs {@code orders:write}. */
+    /** The order API: {@code GET} needs {@code orders:read}, {@code POST} and {@code DELETE} need {@code orders:write}. */
     public static ScopeRules orders() {
-        return forRoute("orders", "/api/orders", "orders:read", "orders:write");
+        return forRoute("orders", "/api/orders", "orders:read", "orders:write", "orders:write");
     }
 
     /**
      * One route: {@code pathPrefix} and everything under it; {@code GET} needs {@code readScope},
-     * {@code POST} needs {@code writeScope}, any other method is denied.
+     * {@code POST} needs {@code writeScope}, {@code DELETE} needs {@code deleteScope} (not served when
+     * null; what a DELETE may remove is then the policy's to decide, e.g. only the ops role cancels an
+     * order), any other method is denied.
      */
-    public static ScopeRules forRoute(String id, String pathPrefix, String readScope, String writeScope) {
-        return new ScopeRules(List.of(new Route(id, List.of(pattern(pathPrefix), pattern(pathPrefix + "/**")),
-                Map.of(HttpMethod.GET, readScope, HttpMethod.POST, writeScope))));
+    public static ScopeRules forRoute(String id, String pathPrefix, String readScope, String writeScope,
+            @Nullable String deleteScope) {
+        Map<HttpMethod, String> scopes = deleteScope == null
+                ? Map.of(HttpMethod.GET, readScope, HttpMethod.POST, writeScope)
+                : Map.of(HttpMethod.GET, readScope, HttpMethod.POST, writeScope, HttpMethod.DELETE, deleteScope);
+        return new ScopeRules(List.of(new Route(id, List.of(pattern(pathPrefix), pattern(pathPrefix + "/**")), scopes)));
     }
 
     public Verdict evaluate(HttpMethod method, String path, Set<String> grantedScopes) {

@@ -7,28 +7,44 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Mono;
 
 /**
  * Introspection results, active and inactive, kept for at most the configured TTL and never past an
  * active token's {@code exp}: a revoked token stops working within the TTL. Keys are SHA-256 digests,
  * so the cache holds no usable token. Concurrent requests with one token share one introspection call;
- * failures are not cached.
+ * failures are not cached. Lookups are counted as {@value #METRIC}{result=hit|miss}: a miss is a call
+ * to the STS, so a falling hit ratio explains a rising introspection load.
  */
 final class IntrospectionCache {
 
+    static final String METRIC = "bulwark.gateway.introspection.cache";
+
     private final AsyncCache<String, Introspection> cache;
+    private final Counter hits;
+    private final Counter misses;
     private final Function<String, Mono<Introspection>> introspection;
     private final Clock clock;
 
     IntrospectionCache(Function<String, Mono<Introspection>> introspection, Duration ttl, Ticker ticker, Clock clock) {
+        this(introspection, ttl, ticker, clock, new SimpleMeterRegistry());
+    }
+
+    IntrospectionCache(Function<String, Mono<Introspection>> introspection, Duration ttl, Ticker ticker, Clock clock,
+            MeterRegistry meters) {
         this.introspection = introspection;
+        this.hits = counter(meters, "hit");
+        this.misses = counter(meters, "miss");
         this.clock = clock;
         this.cache = Caffeine.newBuilder()
                 .ticker(ticker)
@@ -38,9 +54,23 @@ final class IntrospectionCache {
     }
 
     Mono<Introspection> introspect(String token) {
-        return Mono.fromFuture(() -> cache.get(digest(token),
-                        (key, executor) -> introspection.apply(token).toFuture()), true)
+        return Mono.fromFuture(() -> {
+                    AtomicBoolean loaded = new AtomicBoolean();
+                    var result = cache.get(digest(token), (key, executor) -> {
+                        loaded.set(true);
+                        return introspection.apply(token).toFuture();
+                    });
+                    (loaded.get() ? misses : hits).increment();
+                    return result;
+                }, true)
                 .map(result -> result.activeAt(clock.instant()) ? result : Introspection.INACTIVE);
+    }
+
+    private static Counter counter(MeterRegistry meters, String result) {
+        return Counter.builder(METRIC)
+                .description("Gateway introspection cache lookups; a miss is a call to the STS introspection endpoint")
+                .tag("result", result)
+                .register(meters);
     }
 
     private static String digest(String token) {

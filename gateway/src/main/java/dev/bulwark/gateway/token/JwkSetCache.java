@@ -15,6 +15,9 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -28,11 +31,15 @@ import reactor.core.publisher.Mono;
  * token names a key id we do not have (key rotation), at most once per {@link #MIN_REFRESH_INTERVAL}
  * so that tokens with made-up key ids cannot turn the gateway into a JWKS flooder. Fetch failures are
  * not cached and surface as a (non-"bad token") {@link JwtException}: the request fails closed.
+ * Every fetch is counted as {@value #METRIC}{source=gateway, result=ok|failed}.
  */
 final class JwkSetCache {
 
     static final Duration MAX_AGE = Duration.ofMinutes(5);
     static final Duration MIN_REFRESH_INTERVAL = Duration.ofSeconds(5);
+
+    /** JWK set fetches, shared name with security-kit's JWK sources ({@code source} tells them apart). */
+    static final String METRIC = "bulwark.jwks.refreshes";
 
     private static final Logger log = LoggerFactory.getLogger(JwkSetCache.class);
 
@@ -40,10 +47,18 @@ final class JwkSetCache {
     private final URI uri;
     private final Set<JWSAlgorithm> algorithms;
     private final Clock clock;
+    private final Counter ok;
+    private final Counter failed;
     private final AtomicReference<Mono<JWKSet>> current = new AtomicReference<>();
     private final AtomicReference<Instant> lastForcedRefresh = new AtomicReference<>(Instant.EPOCH);
 
     JwkSetCache(WebClient web, URI uri, Set<JWSAlgorithm> algorithms, Clock clock) {
+        this(web, uri, algorithms, clock, new SimpleMeterRegistry());
+    }
+
+    JwkSetCache(WebClient web, URI uri, Set<JWSAlgorithm> algorithms, Clock clock, MeterRegistry meters) {
+        this.ok = counter(meters, "ok");
+        this.failed = counter(meters, "failed");
         this.web = web;
         this.uri = uri;
         this.algorithms = Set.copyOf(algorithms);
@@ -81,12 +96,24 @@ final class JwkSetCache {
                 .retrieve()
                 .bodyToMono(String.class)
                 .map(JwkSetCache::parsePublic)
-                .doOnNext(set -> log.info("event=jwks_fetched keys={}", set.size()))
+                .doOnNext(set -> {
+                    ok.increment();
+                    log.info("event=jwks_fetched keys={}", set.size());
+                })
+                .doOnError(e -> failed.increment())
                 .onErrorMap(e -> !(e instanceof JwtException), e -> {
                     log.warn("event=jwks_unavailable error={}", e.getClass().getSimpleName());
                     return new JwtException("JWK set unavailable", e);
                 })
                 .cache(set -> MAX_AGE, error -> Duration.ZERO, () -> Duration.ZERO);
+    }
+
+    private static Counter counter(MeterRegistry meters, String result) {
+        return Counter.builder(METRIC)
+                .description("JWK set fetches from the STS (start, max age, unknown key id); failed ones fail requests closed")
+                .tag("source", "gateway")
+                .tag("result", result)
+                .register(meters);
     }
 
     private static JWKSet parsePublic(String body) {

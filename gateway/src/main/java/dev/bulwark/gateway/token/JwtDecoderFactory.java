@@ -8,6 +8,8 @@ import java.util.Set;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import dev.bulwark.gateway.GatewayProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -20,9 +22,13 @@ public final class JwtDecoderFactory {
     }
 
     public static ReactiveJwtDecoder create(GatewayProperties properties, WebClient web, Clock clock) {
+        return create(properties, web, clock, new SimpleMeterRegistry());
+    }
+
+    public static ReactiveJwtDecoder create(GatewayProperties properties, WebClient web, Clock clock, MeterRegistry meters) {
         Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
         properties.algorithms().forEach(name -> algorithms.add(JWSAlgorithm.parse(name)));
-        JwkSetCache keys = new JwkSetCache(web, properties.jwkSetUri(), algorithms, clock);
+        JwkSetCache keys = new JwkSetCache(web, properties.jwkSetUri(), algorithms, clock, meters);
         NimbusReactiveJwtDecoder.JwkSourceReactiveJwtDecoderBuilder builder =
                 NimbusReactiveJwtDecoder.withJwkSource(jwt -> keys.keysFor(jwt.getHeader()));
         for (JWSAlgorithm alg : algorithms) {

@@ -4,6 +4,8 @@ import java.time.Clock;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.bulwark.gateway.GatewayProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -36,7 +38,13 @@ public final class TokenAuthenticationManager implements ReactiveAuthenticationM
     }
 
     public static TokenAuthenticationManager create(GatewayProperties properties, WebClient web, Clock clock) {
-        ReactiveJwtDecoder decoder = JwtDecoderFactory.create(properties, web, clock);
+        return create(properties, web, clock, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #create(GatewayProperties, WebClient, Clock)}, counting JWKS refreshes and introspection cache lookups. */
+    public static TokenAuthenticationManager create(GatewayProperties properties, WebClient web, Clock clock,
+            MeterRegistry meters) {
+        ReactiveJwtDecoder decoder = JwtDecoderFactory.create(properties, web, clock, meters);
         ReactiveAuthenticationManager opaque;
         if (properties.introspectionClientSecretFile() == null) {
             log.warn("event=introspection_disabled reason=no_client_secret_file effect=opaque_tokens_rejected");
@@ -45,7 +53,7 @@ public final class TokenAuthenticationManager implements ReactiveAuthenticationM
             IntrospectionClient client = new IntrospectionClient(web, properties.introspectionUri(),
                     properties.introspectionClientId(), SecretFile.of(properties.introspectionClientSecretFile()));
             IntrospectionCache cache = new IntrospectionCache(client::introspect, properties.introspectionCacheTtl(),
-                    Ticker.systemTicker(), clock);
+                    Ticker.systemTicker(), clock, meters);
             opaque = new OpaqueTokenReactiveAuthenticationManager(new CachingOpaqueTokenIntrospector(cache, properties.issuer(), properties.audience()));
         }
         return new TokenAuthenticationManager(new JwtReactiveAuthenticationManager(decoder), opaque);

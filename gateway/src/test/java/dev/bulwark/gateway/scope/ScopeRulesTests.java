@@ -39,10 +39,18 @@ class ScopeRulesTests {
 
     @Test
     void evaluateWhenMethodNotListedThenDeniedWhateverTheScopes() {
-        ScopeRules.Verdict verdict = rules.evaluate(HttpMethod.DELETE, "/api/orders/1",
+        ScopeRules.Verdict verdict = rules.evaluate(HttpMethod.PUT, "/api/orders/1",
                 Set.of("orders:read", "orders:write"));
         assertThat(verdict.outcome()).isEqualTo(ScopeRules.Outcome.DENY);
         assertThat(verdict.requiredScope()).isNull();
+    }
+
+    @Test
+    void evaluateWhenDeleteThenTheWriteScopeIsNeeded() {
+        assertThat(rules.evaluate(HttpMethod.DELETE, "/api/orders/1", Set.of("orders:read")).requiredScope())
+                .isEqualTo("orders:write");
+        assertThat(rules.evaluate(HttpMethod.DELETE, "/api/orders/1", Set.of("orders:read")).permitted()).isFalse();
+        assertThat(rules.evaluate(HttpMethod.DELETE, "/api/orders/1", Set.of("orders:write")).permitted()).isTrue();
     }
 
     @Test
@@ -54,7 +62,7 @@ class ScopeRulesTests {
 
     @Test
     void forRouteWhenConfiguredThenItsOwnScopesAndPrefix() {
-        ScopeRules deliveries = ScopeRules.forRoute("deliveries", "/api/deliveries", "delivery:read", "delivery:write");
+        ScopeRules deliveries = ScopeRules.forRoute("deliveries", "/api/deliveries", "delivery:read", "delivery:write", null);
         assertThat(deliveries.evaluate(HttpMethod.GET, "/api/deliveries/d1", Set.of("delivery:read")).permitted()).isTrue();
         ScopeRules.Verdict post = deliveries.evaluate(HttpMethod.POST, "/api/deliveries", Set.of("orders:write"));
         assertThat(post.outcome()).isEqualTo(ScopeRules.Outcome.DENY);

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
 public final class StubTokenEndpoint implements AutoCloseable {
 
     /** One request as the endpoint saw it. */
-    public record Request(Map<String, String> form, @Nullable String clientCertificateSubject) {
+    public record Request(Map<String, String> form, @Nullable String clientCertificateSubject, @Nullable String traceparent) {
     }
 
     private final HttpServer server;
@@ -74,7 +74,7 @@ public final class StubTokenEndpoint implements AutoCloseable {
             peer = ((java.security.cert.X509Certificate) https.getSSLSession().getPeerCertificates()[0])
                     .getSubjectX500Principal().getName();
         }
-        requests.add(new Request(Map.copyOf(form), peer));
+        requests.add(new Request(Map.copyOf(form), peer, exchange.getRequestHeaders().getFirst("traceparent")));
         String subject = subject(form.get("subject_token"));
         switch (subject) {
             case "refused" -> respond(exchange, 400, "{\"error\":\"invalid_grant\"}");

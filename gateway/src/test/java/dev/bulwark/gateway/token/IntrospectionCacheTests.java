@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -42,10 +43,23 @@ class IntrospectionCacheTests {
     };
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicReference<Introspection> answer = new AtomicReference<>(active(START.plusSeconds(3600)));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final IntrospectionCache cache = new IntrospectionCache(token -> {
         calls.incrementAndGet();
         return Mono.fromSupplier(answer::get);
-    }, Duration.ofSeconds(10), ticker, clock);
+    }, Duration.ofSeconds(10), ticker, clock, meters);
+
+    @Test
+    void introspectWhenCachedThenCountsHitAndMiss() {
+        cache.introspect("t").block();
+        cache.introspect("t").block();
+        cache.introspect("t").block();
+        advance(Duration.ofSeconds(11));
+        cache.introspect("t").block();
+
+        assertThat(meters.get("bulwark.gateway.introspection.cache").tag("result", "hit").counter().count()).isEqualTo(2);
+        assertThat(meters.get("bulwark.gateway.introspection.cache").tag("result", "miss").counter().count()).isEqualTo(2);
+    }
 
     @Test
     void introspectWhenWithinTtlThenEndpointCalledOnce() {

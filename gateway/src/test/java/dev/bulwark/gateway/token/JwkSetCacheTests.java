@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dev.bulwark.gateway.support.FakeSts;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -45,11 +46,35 @@ class JwkSetCacheTests {
         }
     };
     private final FakeSts sts;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final JwkSetCache cache;
 
     JwkSetCacheTests() throws Exception {
         sts = new FakeSts();
-        cache = new JwkSetCache(WebClient.create(), sts.uri("/oauth2/jwks"), Set.of(JWSAlgorithm.ES256), clock);
+        cache = new JwkSetCache(WebClient.create(), sts.uri("/oauth2/jwks"), Set.of(JWSAlgorithm.ES256), clock, meters);
+    }
+
+    @Test
+    void keysForWhenFetchedThenRefreshCountedOk() throws Exception {
+        sts.publish(key("k1"));
+        keys("k1");
+        keys("k1");
+
+        assertThat(refreshes("ok")).isEqualTo(1);
+        assertThat(refreshes("failed")).isZero();
+    }
+
+    @Test
+    void keysForWhenStsDownThenRefreshCountedFailed() {
+        sts.down(true);
+
+        assertThatThrownBy(() -> keys("k1")).isInstanceOf(JwtException.class);
+        assertThat(refreshes("failed")).isEqualTo(1);
+        assertThat(refreshes("ok")).isZero();
+    }
+
+    private double refreshes(String result) {
+        return meters.get("bulwark.jwks.refreshes").tag("source", "gateway").tag("result", result).counter().count();
     }
 
     @AfterEach
