@@ -13,6 +13,7 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
+import dev.bulwark.securitykit.trace.TraceHeaders;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -61,7 +62,8 @@ public final class JsonHttp implements AutoCloseable {
     public Response send(String step, String method, URI uri, String bearerToken, @Nullable Object body) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        // W3C traceparent of the current span: the callee's spans join this request's trace
+        HttpRequest.Builder request = TraceHeaders.addTo(HttpRequest.newBuilder(uri))
             .timeout(timeout)
             .header("Authorization", "Bearer " + bearerToken)
             .header("Accept", "application/json, application/problem+json")
