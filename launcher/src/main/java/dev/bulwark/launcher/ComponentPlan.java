@@ -64,7 +64,9 @@ final class ComponentPlan {
         components.add(workload("sts", ecomm, "sts", "sts", urls.sts(), ecommSts(urls, withLogistics)));
         components.add(workload("order", ecomm, "order", "services/order", urls.order(), order(urls, withLogistics)));
         components.add(workload("inventory", ecomm, "inventory", "services/inventory", urls.inventory(), inventory(urls)));
-        components.add(workload("gateway", ecomm, "gateway", "gateway", urls.gateway(), ecommGateway(urls)));
+        int policyAdminPort = freePort();
+        components.add(workload("gateway", ecomm, "gateway", "gateway", urls.gateway(), ecommGateway(urls, policyAdminPort),
+                Map.of("policy_admin", "https://127.0.0.1:" + policyAdminPort + "/admin/policy")));
         if (withLogistics) {
             components.add(workload("logistics-sts", logistics, "sts", "sts", urls.logisticsSts(), logisticsSts(urls)));
             components.add(workload("logistics-gateway", logistics, "gateway", "gateway", urls.logisticsGateway(),
@@ -105,6 +107,11 @@ final class ComponentPlan {
     }
 
     private Component workload(String name, Domain domain, String workload, String module, String url, List<String> own) {
+        return workload(name, domain, workload, module, url, own, Map.of());
+    }
+
+    private Component workload(String name, Domain domain, String workload, String module, String url, List<String> own,
+            Map<String, String> endpoints) {
         int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
         List<String> args = new ArrayList<>(List.of(
                 "--management.server.port=" + managementPort(name),
@@ -119,7 +126,7 @@ final class ComponentPlan {
                 "--spring.main.banner-mode=off"));
         args.addAll(own);
         return new Component(name, domain, workload, options.repository().resolve(module), url, managementPort(name),
-                overridden(args, options.extraProperties(name)), Map.of());
+                overridden(args, options.extraProperties(name)), endpoints);
     }
 
     private List<String> ecommSts(Urls urls, boolean withLogistics) {
@@ -154,7 +161,8 @@ final class ComponentPlan {
                 "--bulwark.order.sts.client-id=order-service",
                 "--bulwark.order.inventory.uri=" + urls.inventory(),
                 "--bulwark.order.inventory.spiffe-id=" + ecomm.spiffeId("inventory"),
-                "--bulwark.order.inventory.audience=inventory-service"));
+                "--bulwark.order.inventory.audience=inventory-service",
+                "--bulwark.order.policy.dir=" + materials.policy()));
         if (withLogistics) {
             args.addAll(List.of(
                     "--bulwark.order.delivery.uri=" + urls.delivery(),
@@ -186,8 +194,13 @@ final class ComponentPlan {
         return args;
     }
 
-    private List<String> ecommGateway(Urls urls) {
+    private List<String> ecommGateway(Urls urls, int policyAdminPort) {
         return List.of(
+                // the Cedar policies and entity data it shares with the order service; data pushed over
+                // mTLS by the admin identity only
+                "--bulwark.gateway.policy.dir=" + materials.policy(),
+                "--bulwark.gateway.policy.admin.port=" + policyAdminPort,
+                "--bulwark.gateway.policy.admin.spiffe-id=" + ecomm.spiffeId("admin"),
                 "--bulwark.workload.server.client-auth=none",
                 "--bulwark.gateway.issuer=" + urls.sts(),
                 "--bulwark.gateway.jwk-set-uri=" + urls.sts() + "/oauth2/jwks",
@@ -195,6 +208,8 @@ final class ComponentPlan {
                 "--bulwark.gateway.introspection-client-id=bulwark-gateway",
                 "--bulwark.gateway.introspection-client-secret-file=" + materials.gatewayClientSecret(),
                 "--bulwark.gateway.route.uri=" + urls.order(),
+                // cancelling an order: the write scope at the edge, then the policy (the ops role)
+                "--bulwark.gateway.route.delete-scope=orders:write",
                 "--bulwark.gateway.user-context.key-file=" + materials.userContextKey());
     }
 
@@ -217,6 +232,8 @@ final class ComponentPlan {
         return List.of(
                 // the partner's edge: only ecomm's order service calls it, with its SVID
                 "--bulwark.workload.server.client-auth=need",
+                // its route has mTLS (one caller) and scopes; the Cedar model covers orders, not deliveries
+                "--bulwark.gateway.policy.engine=none",
                 "--bulwark.workload.server.allowed-clients=" + ecomm.spiffeId("order"),
                 "--bulwark.gateway.issuer=" + urls.sts(),
                 "--bulwark.gateway.jwk-set-uri=" + urls.sts() + "/oauth2/jwks",

@@ -3,15 +3,20 @@ package dev.bulwark.launcher;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.bulwark.securitykit.PrivateFiles;
 import dev.bulwark.securitykit.jose.JwkFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The key material of local mode under {@code .bulwark/}, generated at first run and reused after:
- * the gateway's user-context signing key and the gateway's client secret at the STS. Nothing here
- * is ever committed or logged.
+ * the gateway's user-context signing key and the gateway's client secret at the STS (never committed
+ * or logged), and the policy directory seeded with the built-in Cedar policies.
  *
  * <p>TLS keys are not here: each component gets its X.509-SVID from the identity process through
  * the Workload API ({@link #workloadSocket()}), and the identity process owns the workload CA under
@@ -22,6 +27,8 @@ import java.util.Base64;
 final class LocalMaterials {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String POLICY_DEFAULTS = "/dev/bulwark/policy/default/";
+    private static final List<String> POLICY_FILES = List.of("policies.cedar", "schema.cedarschema", "entities.json");
 
     private final Path home;
 
@@ -59,6 +66,14 @@ final class LocalMaterials {
         return home.resolve("keys/sts-kek");
     }
 
+    /**
+     * The Cedar policy directory that the gateway and the order service both read and reload on change:
+     * seeded with the built-in policies, schema and entity data at first run, then the user's to edit.
+     */
+    Path policy() {
+        return home.resolve("policy");
+    }
+
     /** Creates whatever is missing, for ecomm and the logistics home. */
     void ensure() {
         Registrations.createPrivateDirectory(workloadSocket().getParent());
@@ -73,6 +88,28 @@ final class LocalMaterials {
             byte[] secret = new byte[32];
             RANDOM.nextBytes(secret);
             PrivateFiles.writeString(gatewayClientSecret(), Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        }
+        if (!Files.isDirectory(policy())) {
+            seedPolicy();
+        }
+    }
+
+    /** Copies the policy module's defaults into a new {@link #policy()} (written whole, then moved in place). */
+    private void seedPolicy() {
+        try {
+            Path staging = Files.createTempDirectory(home, ".policy-");
+            for (String name : POLICY_FILES) {
+                try (InputStream in = LocalMaterials.class.getResourceAsStream(POLICY_DEFAULTS + name)) {
+                    if (in == null) {
+                        throw new IllegalStateException("the launcher jar lacks " + POLICY_DEFAULTS + name
+                                + " (expected from bulwark-policy); rebuild with ./mvnw install");
+                    }
+                    Files.copy(in, staging.resolve(name));
+                }
+            }
+            Files.move(staging, policy(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the default policies to " + policy(), e);
         }
     }
 }

@@ -181,6 +181,21 @@ class ComponentPlanTests {
     }
 
     @Test
+    void policyWhenPlannedThenGatewayAndOrderShareOneDirectoryAndTheAdminApiIsListed() {
+        Map<String, Component> components = byName(plan("up").components());
+        Path policy = repository.resolve(".bulwark/policy");
+        Component gateway = components.get("gateway");
+
+        assertThat(components.get("order").arguments()).contains("--bulwark.order.policy.dir=" + policy);
+        assertThat(gateway.arguments()).contains("--bulwark.gateway.policy.dir=" + policy,
+                "--bulwark.gateway.route.delete-scope=orders:write",
+                "--bulwark.gateway.policy.admin.spiffe-id=spiffe://ecomm.local/admin");
+        String adminPort = argument(gateway, "--bulwark.gateway.policy.admin.port");
+        assertThat(gateway.endpoints()).containsEntry("policy_admin", "https://127.0.0.1:" + adminPort + "/admin/policy");
+        assertThat(components.get("logistics-gateway").arguments()).contains("--bulwark.gateway.policy.engine=none");
+    }
+
+    @Test
     void logisticsWhenPlannedThenStsGatewayAndDeliveryAreWiredToTheirIssuers() {
         Map<String, Component> components = byName(plan("up").components());
         String ecommSts = components.get("sts").url();

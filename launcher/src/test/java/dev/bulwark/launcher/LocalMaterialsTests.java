@@ -42,6 +42,24 @@ class LocalMaterialsTests {
     }
 
     @Test
+    void ensureWhenFirstRunThenThePolicyDirectoryHoldsTheDefaultsAndALaterEditIsKept() throws Exception {
+        LocalMaterials materials = new LocalMaterials(home);
+        materials.ensure();
+
+        assertThat(materials.policy().resolve("policies.cedar")).content().contains("@id(\"orders-read-own\")");
+        assertThat(materials.policy().resolve("schema.cedarschema")).content().contains("namespace Bulwark");
+        assertThat(materials.policy().resolve("entities.json")).content().contains("Bulwark::Role");
+        Files.writeString(materials.policy().resolve("entities.json"), "[]");
+
+        materials.ensure();
+
+        assertThat(materials.policy().resolve("entities.json")).hasContent("[]");
+        try (var files = Files.list(home)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".policy-"));
+        }
+    }
+
+    @Test
     void ensureWhenFirstRunThenNoLocalCaIsMade() {
         new LocalMaterials(home).ensure();
 
