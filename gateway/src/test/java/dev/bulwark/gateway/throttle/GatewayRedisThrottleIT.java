@@ -19,8 +19,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * The Redis backend: two gateway applications (separate Spring contexts and ports in this JVM)
- * share one quota in the machine's Redis at 127.0.0.1:6379 — that test needs Redis and is skipped,
+ * The Redis backend: two gateway processes (one in this JVM, one in a JVM of its own) share one quota
+ * in the machine's Redis at 127.0.0.1:6379 — that test needs Redis and is skipped,
  * saying so, when nothing listens there; keys get a prefix unique to the run. The failure modes
  * point at a closed port and need no Redis.
  */
@@ -61,14 +61,14 @@ class GatewayRedisThrottleIT {
     }
 
     @Test
-    void twoGatewaysShareOneQuotaInRedis() {
+    void twoGatewayProcessesShareOneQuotaInRedis() throws Exception {
         assumeTrue(redisListening(), "GatewayRedisThrottleIT needs Redis at 127.0.0.1:6379 and nothing listens there: "
                 + "the shared-quota test is skipped (start redis-server to run it)");
         Map<String, Object> settings = Map.of("backend", "redis", "redis.url", "redis://127.0.0.1:6379",
                 "redis.failure-mode", "closed", "redis.key-prefix", "bulwark-it:" + UUID.randomUUID() + ":",
                 "per-client", "5/PT30S");
         try (ThrottleFixture.Gateway first = fixture.start(settings);
-                ThrottleFixture.Gateway second = fixture.start(settings)) {
+                ThrottleFixture.Gateway second = fixture.startProcess(settings)) {
             String client = "shared-" + UUID.randomUUID();
             int hits = fixture.upstream.hits();
             assertThat(first.get(token(client)).statusCode()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package dev.bulwark.gateway.throttle;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
@@ -34,8 +38,8 @@ import org.springframework.http.client.ReactorResourceFactory;
 
 /**
  * Real gateways for the throttle ITs: a fake STS publishing the signing key, a counting upstream,
- * and gateways started as separate Spring applications on random ports, each with its own
- * throttle settings (so one test's buckets never touch another's).
+ * and gateways started as separate Spring applications on random ports (or as a process of their
+ * own), each with its own throttle settings (so one test's buckets never touch another's).
  */
 final class ThrottleFixture implements AutoCloseable {
 
@@ -62,6 +66,54 @@ final class ThrottleFixture implements AutoCloseable {
 
     /** Starts a gateway with the base settings plus {@code throttle} ({@code bulwark.gateway.throttle.*} keys). */
     Gateway start(Map<String, Object> throttle) {
+        Path home = dir.resolve("home-" + homes.incrementAndGet());
+        String[] args = arguments(throttle, home, 0, 0);
+        // each gateway its own Netty loops: with the global ones, closing one context stops the others
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class)
+                .initializers(ctx -> ((GenericApplicationContext) ctx).registerBean(ReactorResourceFactory.class, () -> {
+                    ReactorResourceFactory resources = new ReactorResourceFactory();
+                    resources.setUseGlobalResources(false);
+                    return resources;
+                }))
+                .run(args);
+        return new Gateway(Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")),
+                Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port")), home, context::close);
+    }
+
+    /**
+     * Starts a gateway in a JVM of its own (this test's class path, {@code java} of this JVM), as a second
+     * replica is deployed: it shares nothing with this JVM but what the settings name (Redis). Waits until
+     * its health endpoint is up; its output goes to {@code gateway-<n>.out} next to its home.
+     */
+    Gateway startProcess(Map<String, Object> throttle) throws IOException, InterruptedException {
+        Path home = dir.resolve("home-" + homes.incrementAndGet());
+        int port = freePort();
+        int managementPort = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                GatewayApplication.class.getName()));
+        command.addAll(List.of(arguments(throttle, home, port, managementPort)));
+        Path out = dir.resolve(home.getFileName() + ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Gateway gateway = new Gateway(port, managementPort, home, () -> {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        });
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!gateway.healthy()) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                gateway.close();
+                throw new IllegalStateException("the gateway process did not start; its output: "
+                        + Files.readString(out, StandardCharsets.UTF_8));
+            }
+            Thread.sleep(200);
+        }
+        return gateway;
+    }
+
+    private String[] arguments(Map<String, Object> throttle, Path home, int port, int managementPort) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("bulwark.gateway.issuer", ISSUER);
         properties.put("bulwark.gateway.audience", AUDIENCE);
@@ -72,24 +124,19 @@ final class ThrottleFixture implements AutoCloseable {
         properties.put("bulwark.gateway.user-context.key-file", dir.resolve("context.jwk").toString());
         // this IT is about throttling: the policy stage (another package) keeps its own IT
         properties.put("bulwark.gateway.policy.engine", "none");
-        properties.put("server.port", "0");
-        properties.put("management.server.port", "0");
+        properties.put("server.port", String.valueOf(port));
+        properties.put("management.server.port", String.valueOf(managementPort));
         // each its own home: the audit trail is a hash chain one appender owns
-        Path home = dir.resolve("home-" + homes.incrementAndGet());
         properties.put("bulwark.home", home.toString());
         throttle.forEach((key, value) -> properties.put("bulwark.gateway.throttle." + key, value));
         // as arguments: default properties would lose to application.yml (server.port 8443)
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        // each gateway its own Netty loops: with the global ones, closing one context stops the others
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayApplication.class)
-                .initializers(ctx -> ((GenericApplicationContext) ctx).registerBean(ReactorResourceFactory.class, () -> {
-                    ReactorResourceFactory resources = new ReactorResourceFactory();
-                    resources.setUseGlobalResources(false);
-                    return resources;
-                }))
-                .run(args);
-        return new Gateway(context, home);
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     String token(String clientId, String subject, Map<String, Object> extraClaims) {
@@ -114,18 +161,37 @@ final class ThrottleFixture implements AutoCloseable {
         upstream.close();
     }
 
+    /** A gateway of this fixture, in this JVM or in a process of its own. */
     final class Gateway implements AutoCloseable {
 
-        final ConfigurableApplicationContext context;
+        /** How a gateway is stopped. */
+        interface Stop {
+            void stop() throws Exception;
+        }
+
         final int port;
         final int managementPort;
         final Path home;
+        private final Stop stop;
 
-        Gateway(ConfigurableApplicationContext context, Path home) {
-            this.context = context;
+        Gateway(int port, int managementPort, Path home, Stop stop) {
+            this.port = port;
+            this.managementPort = managementPort;
             this.home = home;
-            this.port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));
-            this.managementPort = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));
+            this.stop = stop;
+        }
+
+        boolean healthy() {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                        + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
 
         /** {@code headers}: name, value, name, value… */
@@ -165,7 +231,11 @@ final class ThrottleFixture implements AutoCloseable {
 
         @Override
         public void close() {
-            context.close();
+            try {
+                stop.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot stop the gateway on port " + port, e);
+            }
         }
     }
 }
