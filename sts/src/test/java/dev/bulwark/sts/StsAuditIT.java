@@ -79,6 +79,21 @@ class StsAuditIT {
     }
 
     @Test
+    void aUserLockedOutByRepeatedFailuresIsAuditedAndSoIsEachRefusalWhileLocked() {
+        String user = "locked-" + java.util.UUID.randomUUID();
+        for (int i = 0; i < 6; i++) {
+            assertThat(sts.token("orderprocessingapp", "orderprocessingappsecret", "grant_type", "password",
+                    "username", user, "password", "guess-" + i).status()).isEqualTo(400);
+        }
+
+        assertThat(audit.events("user_locked")).singleElement().asString()
+                .contains("client_id=orderprocessingapp", "username=" + user);
+        assertThat(audit.events("login_refused_locked")).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).contains("username=" + user));
+        assertNothingSecretIn("guess-0", "guess-5");
+    }
+
+    @Test
     void wrongClientSecretIsAuditedAsClientLoginFailureWithoutTheSecret() {
         StsHttp.Response r = sts.token("orderprocessingapp", "not-the-secret", "grant_type", "client_credentials");
         assertThat(r.status()).isEqualTo(401);

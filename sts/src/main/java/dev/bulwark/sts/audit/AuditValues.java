@@ -3,7 +3,7 @@ package dev.bulwark.sts.audit;
 import org.jspecify.annotations.Nullable;
 
 /** Keeps request-supplied values from breaking or forging {@code key=value} audit lines. */
-final class AuditValues {
+public final class AuditValues {
 
     private static final int MAX = 128;
 
@@ -14,7 +14,7 @@ final class AuditValues {
      * {@code value} with anything but printable ASCII (and spaces, line breaks, '=') replaced by '?', at
      * most 128 characters; {@code -} for none.
      */
-    static String printable(@Nullable Object value) {
+    public static String printable(@Nullable Object value) {
         if (value == null) {
             return "-";
         }

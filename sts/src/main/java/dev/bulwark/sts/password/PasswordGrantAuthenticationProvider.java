@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.bulwark.sts.audit.AuditValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -39,6 +40,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 public final class PasswordGrantAuthenticationProvider implements AuthenticationProvider {
 
     private static final Logger log = LoggerFactory.getLogger(PasswordGrantAuthenticationProvider.class);
+    private static final Logger audit = LoggerFactory.getLogger("bulwark.audit");
     private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc6749#section-5.2";
 
     private final OAuth2AuthorizationService authorizationService;
@@ -72,21 +74,23 @@ public final class PasswordGrantAuthenticationProvider implements Authentication
             throw error(OAuth2ErrorCodes.INVALID_SCOPE);
         }
         String username = grant.getUsername();
+        // the user name comes from the request: printable only, so that it cannot forge a log line
+        String shown = AuditValues.printable(username);
         if (lockout.isLocked(username)) {
-            log.info("event=sts.login_refused_locked client_id={} username={}", client.getClientId(), username);
+            audit.info("event=login_refused_locked client_id={} username={}", client.getClientId(), shown);
             throw error(OAuth2ErrorCodes.INVALID_GRANT);
         }
         if (!users.authenticate(username, grant.getPassword())) {
             boolean locked = lockout.recordFailure(username);
-            log.info("event=sts.login_failed client_id={} username={}", client.getClientId(), username);
+            log.info("event=sts.login_failed client_id={} username={}", client.getClientId(), shown);
             if (locked) {
-                log.info("event=sts.user_locked username={}", username);
+                audit.info("event=user_locked client_id={} username={}", client.getClientId(), shown);
             }
             throw error(OAuth2ErrorCodes.INVALID_GRANT);
         }
         lockout.recordSuccess(username);
         grant.eraseCredentials();
-        log.info("event=sts.login_succeeded client_id={} username={}", client.getClientId(), username);
+        log.info("event=sts.login_succeeded client_id={} username={}", client.getClientId(), shown);
 
         Authentication user = UsernamePasswordAuthenticationToken.authenticated(username, null,
                 List.of(new SimpleGrantedAuthority("ROLE_USER")));
