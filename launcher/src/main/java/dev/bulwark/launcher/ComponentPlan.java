@@ -216,6 +216,8 @@ final class ComponentPlan {
     private List<String> logisticsSts(Urls urls) {
         List<String> args = new ArrayList<>(List.of(
                 "--spring.profiles.active=logistics",
+                // its own name in traces and its audit file, not the ecomm STS's
+                "--spring.application.name=logistics-sts",
                 "--bulwark.workload.server.client-auth=want",
                 // its clients (the gateway, ecomm's order across the federation) and delivery fetching the JWKS
                 "--bulwark.workload.server.allowed-clients=" + String.join(",", logistics.spiffeId("gateway"),
@@ -230,6 +232,8 @@ final class ComponentPlan {
 
     private List<String> logisticsGateway(Urls urls) {
         return List.of(
+                // its own name in traces and its audit file, not the ecomm gateway's
+                "--spring.application.name=logistics-gateway",
                 // the partner's edge: only ecomm's order service calls it, with its SVID
                 "--bulwark.workload.server.client-auth=need",
                 // its route has mTLS (one caller) and scopes; the Cedar model covers orders, not deliveries

@@ -192,7 +192,9 @@ class ComponentPlanTests {
                 "--bulwark.gateway.policy.admin.spiffe-id=spiffe://ecomm.local/admin");
         String adminPort = argument(gateway, "--bulwark.gateway.policy.admin.port");
         assertThat(gateway.endpoints()).containsEntry("policy_admin", "https://127.0.0.1:" + adminPort + "/admin/policy");
-        assertThat(components.get("logistics-gateway").arguments()).contains("--bulwark.gateway.policy.engine=none");
+        assertThat(components.get("logistics-gateway").arguments()).contains("--bulwark.gateway.policy.engine=none",
+                "--spring.application.name=logistics-gateway");
+        assertThat(components.get("logistics-sts").arguments()).contains("--spring.application.name=logistics-sts");
     }
 
     @Test
