@@ -3,6 +3,8 @@ package dev.bulwark.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.securitykit.boot.testing.HttpsCall;
+import dev.bulwark.securitykit.boot.testing.TestSts;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;

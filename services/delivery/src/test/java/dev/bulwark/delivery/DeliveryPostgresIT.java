@@ -1,5 +1,6 @@
 package dev.bulwark.delivery;
 
+import dev.bulwark.securitykit.boot.testing.PostgresDatabase;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,6 +3,8 @@ package dev.bulwark.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.securitykit.boot.testing.HttpsCall;
+import dev.bulwark.securitykit.boot.testing.TestSts;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;

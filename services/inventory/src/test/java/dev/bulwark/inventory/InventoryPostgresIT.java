@@ -1,5 +1,6 @@
 package dev.bulwark.inventory;
 
+import dev.bulwark.securitykit.boot.testing.PostgresDatabase;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

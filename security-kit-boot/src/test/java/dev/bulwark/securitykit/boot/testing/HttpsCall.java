@@ -1,4 +1,4 @@
-package dev.bulwark.inventory;
+package dev.bulwark.securitykit.boot.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,17 +21,17 @@ import tools.jackson.databind.json.JsonMapper;
  * One HTTP/1.1 request over a fresh TLS connection made with the given (SVID) context: the workload's client
  * side without an HTTP client library that would insist on a DNS name in the server certificate.
  */
-final class HttpsCall {
+public final class HttpsCall {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Response(int status, Map<String, String> headers, String body) {
+    public record Response(int status, Map<String, String> headers, String body) {
 
-        JsonNode json() {
+        public JsonNode json() {
             return JSON.readTree(body);
         }
 
-        @Nullable String header(String name) {
+        public @Nullable String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -39,7 +39,7 @@ final class HttpsCall {
     private HttpsCall() {
     }
 
-    static Response send(SSLContext context, int port, String method, String path, @Nullable String token,
+    public static Response send(SSLContext context, int port, String method, String path, @Nullable String token,
             @Nullable String jsonBody) {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
             .createSocket(InetAddress.getLoopbackAddress(), port)) {

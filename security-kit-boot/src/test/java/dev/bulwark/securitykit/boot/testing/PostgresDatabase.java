@@ -1,4 +1,4 @@
-package dev.bulwark.delivery;
+package dev.bulwark.securitykit.boot.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  * A fresh database on the machine's PostgreSQL (127.0.0.1:5432, trust auth, user {@code postgres}), dropped
  * afterwards; the test is skipped only when nothing answers on the port.
  */
-final class PostgresDatabase {
+public final class PostgresDatabase {
 
     private static final String HOST = "127.0.0.1";
     private static final int PORT = 5432;
@@ -29,7 +29,7 @@ final class PostgresDatabase {
         this.name = name;
     }
 
-    static PostgresDatabase create(String prefix) throws SQLException {
+    public static PostgresDatabase create(String prefix) throws SQLException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(HOST, PORT), 1000);
         }
@@ -44,12 +44,12 @@ final class PostgresDatabase {
         return new PostgresDatabase(name);
     }
 
-    List<String> arguments() {
+    public List<String> arguments() {
         return List.of("--spring.datasource.url=jdbc:postgresql://" + HOST + ":" + PORT + "/" + name,
                 "--spring.datasource.username=postgres", "--spring.datasource.password=");
     }
 
-    void drop() throws SQLException {
+    public void drop() throws SQLException {
         try (Connection admin = DriverManager.getConnection(ADMIN_URL, "postgres", "");
                 Statement statement = admin.createStatement()) {
             statement.execute("drop database if exists " + name + " with (force)");

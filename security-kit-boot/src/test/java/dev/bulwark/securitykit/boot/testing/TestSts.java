@@ -1,4 +1,4 @@
-package dev.bulwark.inventory;
+package dev.bulwark.securitykit.boot.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,13 +26,13 @@ import com.nimbusds.jwt.SignedJWT;
  * tokens shaped like the STS's exchanged tokens (RFC 8693: {@code iss}, {@code sub}, {@code aud},
  * {@code scope}, {@code client_id}, {@code act}, {@code iat}, {@code nbf}, {@code exp}, {@code jti}).
  */
-final class TestSts {
+public final class TestSts {
 
     private final String issuer;
     private final ECKey key;
     private final Path jwkSetFile;
 
-    TestSts(String issuer) {
+    public TestSts(String issuer) {
         this.issuer = issuer;
         try {
             this.key = new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
@@ -48,16 +48,16 @@ final class TestSts {
         }
     }
 
-    String issuer() {
+    public String issuer() {
         return issuer;
     }
 
-    Path jwkSetFile() {
+    public Path jwkSetFile() {
         return jwkSetFile;
     }
 
     /** An exchanged token for {@code subject}, issued to {@code clientId}, acted for by {@code act}. */
-    String exchanged(String subject, String audience, String scope, String clientId, Map<String, Object> act) {
+    public String exchanged(String subject, String audience, String scope, String clientId, Map<String, Object> act) {
         return token(claims -> claims.subject(subject)
             .audience(audience)
             .claim("scope", scope)
@@ -66,7 +66,7 @@ final class TestSts {
     }
 
     /** A token with the standard claims set and then changed by {@code customizer}. */
-    String token(Consumer<JWTClaimsSet.Builder> customizer) {
+    public String token(Consumer<JWTClaimsSet.Builder> customizer) {
         Instant now = Instant.now();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer)
             .issueTime(Date.from(now))
